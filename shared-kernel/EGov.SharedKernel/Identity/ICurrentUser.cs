@@ -1,0 +1,31 @@
+namespace EGov.SharedKernel.Identity;
+
+/// <summary>The caller of the current request, read from the validated access token.</summary>
+public interface ICurrentUser
+{
+    bool IsAuthenticated { get; }
+
+    /// <summary>The token subject (<c>sub</c>): a stable, opaque identifier. Safe to log.</summary>
+    string? Subject { get; }
+
+    string? Username { get; }
+
+    /// <summary>National identifier of a person. Personal data: never log it.</summary>
+    string? NationalId { get; }
+
+    string? AgencyId { get; }
+
+    string? EmployeeId { get; }
+
+    string? Department { get; }
+
+    /// <summary>Business registry numbers the caller holds a mandate for.</summary>
+    IReadOnlyList<string> Mandates { get; }
+
+    IReadOnlyCollection<string> Roles { get; }
+
+    bool IsInRole(string role);
+
+    /// <summary>The subject, or the service-account client, used as the actor in audit records.</summary>
+    string Actor { get; }
+}
