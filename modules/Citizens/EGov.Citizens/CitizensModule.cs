@@ -1,4 +1,5 @@
 using EGov.Agencies.Contracts;
+using EGov.Citizens.Features.Session;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Events;
 using EGov.SharedKernel.Modules;
@@ -19,6 +20,7 @@ public static class CitizensModule
     public static IHostApplicationBuilder AddCitizensModule(this IHostApplicationBuilder builder)
     {
         builder.AddModule<CitizensDb>(Descriptor);
+        builder.AddModuleGrains(Descriptor);
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
         builder.Services.AddLocalCopy<AgencyRegistered, AgencySnapshot, AgencyCopy, CitizensDb>("g2c.agency-copy", e => e.Agency, a => a.Code, a => a.Version);
@@ -28,7 +30,8 @@ public static class CitizensModule
 
     public static IEndpointRouteBuilder MapCitizensModule(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapModuleGroup(Descriptor);
+        var module = endpoints.MapModuleGroup(Descriptor);
+        SessionEndpoints.Map(module);
         return endpoints;
     }
 }

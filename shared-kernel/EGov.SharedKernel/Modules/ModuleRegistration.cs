@@ -1,4 +1,5 @@
 using EGov.SharedKernel.Events;
+using EGov.SharedKernel.Orleans;
 using EGov.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,6 +37,13 @@ public static class ModuleRegistration
         builder.Services.AddSingleton<IModuleDatabase>(new ModuleDatabase<TDb>(module));
         return builder;
     }
+
+    /// <summary>
+    /// Lets the module's grains persist state in its own schema (<c>&lt;schema&gt;.grain_state</c>) through the
+    /// grain storage provider named after the module's code: <c>[PersistentState("state", "g2c")]</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddModuleGrains(this IHostApplicationBuilder builder, ModuleDescriptor module) =>
+        builder.UseOrleans(silo => silo.AddModuleGrainStorage(module.Code, module.Schema));
 
     /// <summary>The module's route group: <c>/api/{code}</c>, tagged and placed in the module's OpenAPI document.</summary>
     public static RouteGroupBuilder MapModuleGroup(this IEndpointRouteBuilder endpoints, ModuleDescriptor module) =>

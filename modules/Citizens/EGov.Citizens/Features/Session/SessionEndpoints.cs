@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Orleans;
+using System.Text.RegularExpressions;
+using EGov.Citizens.Sessions;
+using EGov.SharedKernel.Http;
+using EGov.SharedKernel.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace EGov.Citizens.Features.Session;
+
+/// <summary>Body of <c>PUT /session/drafts/{serviceCode}</c>: field values to merge into the draft.</summary>
+internal sealed record SaveDraftRequest(Dictionary<string, JsonElement>? Fields);
+
+internal sealed record SessionResponse(DateTimeOffset? LastActivity, int UnreadCount, IReadOnlyList<DraftSummaryResponse> Drafts);
+
+internal sealed record DraftSummaryResponse(string ServiceCode, int FieldCount, DateTimeOffset SavedAt);
+
+internal sealed record DraftResponse(string ServiceCode, IReadOnlyDictionary<string, JsonElement> Fields, DateTimeOffset CreatedAt, DateTimeOffset SavedAt)
+{
+    public static DraftResponse From(DraftView draft) => new(
+        draft.ServiceCode,
+        draft.Fields.ToDictionary(f => f.Key, f => JsonDocument.Parse(f.Value).RootElement.Clone(), StringComparer.Ordinal),
+        draft.CreatedAt,
+        draft.SavedAt);
+}
+
+/// <summary>The citizen's own session: saved drafts to return to, from any device, on any node.</summary>
+internal static partial class SessionEndpoints
+{
+    public const int MaxFields = 200;
+    public const int MaxValueLength = 10_000;
+
+    public static void Map(IEndpointRouteBuilder module)
+    {
+        var session = module.MapGroup("/session")
+            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.Citizen));
+
+        session.MapGet("/", async (IGrainFactory grains, ICurrentUser user) =>
+            {
+                var view = await Grain(grains, user).GetAsync();
+                return TypedResults.Ok(new SessionResponse(
+                    view.LastActivity,
+                    view.UnreadCount,
+                    view.Drafts.Select(d => new DraftSummaryResponse(d.ServiceCode, d.FieldCount, d.SavedAt)).ToList()));
+            })
+            .WithName("GetSession")
+            .WithSummary("The caller's session")
+            .WithDescription("Saved drafts (newest first), unread inbox messages and last activity of the calling citizen.");
+
+        session.MapPut("/drafts/{serviceCode}", SaveAsync)
+            .WithName("SaveDraft")
+            .WithSummary("Save a draft")
+            .WithDescription("Merges field values into the caller's draft for a service. Values may be incomplete; the draft is durable once this returns.")
+            .ProducesValidationProblem();
+
+        session.MapGet("/drafts/{serviceCode}", async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> (string serviceCode, IGrainFactory grains, ICurrentUser user) =>
+                await Grain(grains, user).GetDraftAsync(serviceCode) is { } draft
+                    ? TypedResults.Ok(DraftResponse.From(draft))
+                    : Problems.NotFound($"You have no draft for service '{serviceCode}'."))
+            .WithName("GetDraft")
+            .WithSummary("Resume a draft")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        session.MapDelete("/drafts/{serviceCode}", async Task<Results<NoContent, ProblemHttpResult>> (string serviceCode, IGrainFactory grains, ICurrentUser user) =>
+                await Grain(grains, user).DeleteDraftAsync(serviceCode)
+                    ? TypedResults.NoContent()
+                    : Problems.NotFound($"You have no draft for service '{serviceCode}'."))
+            .WithName("DeleteDraft")
+            .WithSummary("Discard a draft")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<Results<Ok<DraftResponse>, ValidationProblem>> SaveAsync(
+        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user)
+    {
+        var errors = new ValidationErrors();
+        if (!ServiceCodePattern().IsMatch(serviceCode))
+        {
+            errors.Add("serviceCode", "A service code is 2 to 64 lower-case letters, digits or hyphens.");
+        }
+
+        if (request.Fields is null)
+        {
+            errors.Add("fields", "'fields' is required: an object of field name to value.");
+        }
+        else if (request.Fields.Count > MaxFields)
+        {
+            errors.Add("fields", $"A draft has at most {MaxFields} fields.");
+        }
+        else
+        {
+            foreach (var (name, value) in request.Fields)
+            {
+                if (!FieldNamePattern().IsMatch(name))
+                {
+                    errors.Add($"fields.{name}", "A field name is a letter followed by up to 63 letters, digits or '_'.");
+                }
+                else if (value.GetRawText().Length > MaxValueLength)
+                {
+                    errors.Add($"fields.{name}", $"A field value is at most {MaxValueLength} characters of JSON.");
+                }
+            }
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var fields = request.Fields!.ToDictionary(f => f.Key, f => f.Value.GetRawText(), StringComparer.Ordinal);
+        var draft = await Grain(grains, user).SaveDraftAsync(serviceCode, fields);
+        return TypedResults.Ok(DraftResponse.From(draft));
+    }
+
+    private static ICitizenSessionGrain Grain(IGrainFactory grains, ICurrentUser user) =>
+        grains.GetGrain<ICitizenSessionGrain>(user.Subject ?? throw new InvalidOperationException("An authenticated citizen has a subject."));
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
+    private static partial Regex ServiceCodePattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
+    private static partial Regex FieldNamePattern();
+}
