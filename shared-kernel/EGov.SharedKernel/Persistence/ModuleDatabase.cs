@@ -10,8 +10,6 @@ public interface IModuleDatabase
     ModuleDescriptor Module { get; }
 
     Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken);
-
-    Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken);
 }
 
 internal sealed class ModuleDatabase<TDb>(ModuleDescriptor module) : IModuleDatabase
@@ -24,12 +22,5 @@ internal sealed class ModuleDatabase<TDb>(ModuleDescriptor module) : IModuleData
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
         await db.Database.MigrateAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<string>> PendingMigrationsAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TDb>();
-        return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
     }
 }

@@ -1,4 +1,3 @@
-using EGov.Agencies.Contracts;
 using EGov.Agencies.Domain;
 using EGov.Agencies.Features.Registry;
 using EGov.Agencies.Persistence;
@@ -49,10 +48,7 @@ internal sealed class DemoAgencySeeder(IServiceProvider services, IOptions<Agenc
         var seeder = new SystemUser("demo-seed");
         foreach (var (code, details) in Demo.Where(d => !existing.Contains(d.Code)))
         {
-            var agency = Agency.Register(code, details, clock.GetUtcNow());
-            db.Agencies.Add(agency);
-            db.Publish(new AgencyRegistered(AgencyResponse.Snapshot(agency)));
-            db.Audit(seeder, "agency.registered", "agency", code, new { agency.Name, level = AgencyResponse.Wire(agency.Level), agency.ParentCode });
+            RegisterAgency.Stage(db, seeder, code, details, clock.GetUtcNow());
         }
 
         try

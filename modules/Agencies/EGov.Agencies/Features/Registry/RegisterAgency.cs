@@ -48,10 +48,7 @@ internal static class RegisterAgency
             return Problems.Conflict($"An agency with code '{code}' is already registered.");
         }
 
-        var agency = Agency.Register(code, details, clock.GetUtcNow());
-        db.Agencies.Add(agency);
-        db.Publish(new AgencyRegistered(AgencyResponse.Snapshot(agency)));
-        db.Audit(user, "agency.registered", "agency", code, new { agency.Name, level = AgencyResponse.Wire(agency.Level), agency.ParentCode });
+        var agency = Stage(db, user, code, details, clock.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -62,5 +59,15 @@ internal static class RegisterAgency
         }
 
         return TypedResults.Created($"/api/g2g/agencies/{code}", AgencyResponse.From(agency));
+    }
+
+    /// <summary>Adds the agency, its <see cref="AgencyRegistered"/> event and its audit record; the caller saves.</summary>
+    internal static Agency Stage(AgenciesDb db, ICurrentUser user, string code, AgencyDetails details, DateTimeOffset now)
+    {
+        var agency = Agency.Register(code, details, now);
+        db.Agencies.Add(agency);
+        db.Publish(new AgencyRegistered(AgencyResponse.Snapshot(agency)));
+        db.Audit(user, "agency.registered", "agency", code, new { agency.Name, level = AgencyResponse.Wire(agency.Level), agency.ParentCode });
+        return agency;
     }
 }
