@@ -1,0 +1,117 @@
+using System.Security.Claims;
+using EGov.Host.Identity.Development;
+using EGov.SharedKernel.Identity;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace EGov.Host.Identity;
+
+/// <summary>
+/// Identity for the platform: the API accepts Keycloak access tokens (realm <c>egov</c>) through JwtBearer, set up
+/// the way Keycloak adapters are, and in development and tests an embedded issuer built from the same realm file
+/// signs tokens of the same shape. See docs/identity.md.
+/// </summary>
+internal static class PlatformIdentity
+{
+    /// <summary>
+    /// JwtBearer for Keycloak from section <c>Keycloak</c>, the development issuer from section <c>DevelopmentIssuer</c>,
+    /// authorization, and <see cref="ICurrentUser"/>. Settings are validated when the host starts.
+    /// </summary>
+    public static WebApplicationBuilder AddPlatformIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // Read lazily from the final configuration, so test factories' settings apply too.
+        services.AddOptions<IdentitySettings>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<IdentitySettings>, IdentitySettingsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<IdentitySettings>, IdentitySettingsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentitySettings>, IdentitySettingsSetup>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DevelopmentIssuer>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IServiceProvider>((options, provider) => ConfigureJwtBearer(options, provider));
+
+        services.AddAuthorization();
+        services.AddHttpContextAccessor();
+        services.TryAddScoped<ICurrentUser, HttpCurrentUser>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Serves the development issuer at Keycloak's paths under <c>/realms/{realm}</c> when it is enabled; does
+    /// nothing otherwise. A realm file the issuer cannot emulate faithfully stops the start here.
+    /// </summary>
+    public static IEndpointRouteBuilder MapDevelopmentIssuer(this IEndpointRouteBuilder app)
+    {
+        var settings = app.ServiceProvider.GetRequiredService<IOptions<IdentitySettings>>().Value;
+        if (!settings.DevelopmentIssuerEnabled)
+        {
+            return app;
+        }
+
+        DevelopmentIssuerEndpoints.Map(app, app.ServiceProvider.GetRequiredService<DevelopmentIssuer>());
+        return app;
+    }
+
+    private static void ConfigureJwtBearer(JwtBearerOptions options, IServiceProvider provider)
+    {
+        var settings = provider.GetRequiredService<IOptions<IdentitySettings>>().Value;
+        var keycloak = settings.Keycloak;
+
+        options.Authority = keycloak.Authority;
+        if (!string.IsNullOrWhiteSpace(keycloak.MetadataAddress))
+        {
+            options.MetadataAddress = keycloak.MetadataAddress;
+        }
+
+        options.Audience = keycloak.Audience;
+        options.RequireHttpsMetadata = keycloak.RequireHttpsMetadata ?? true;
+        options.MapInboundClaims = false;
+        options.SaveToken = false;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidIssuer = keycloak.Issuer,
+            ValidAudience = keycloak.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ClockSkew = TimeSpan.FromSeconds(keycloak.ClockSkewSeconds),
+            NameClaimType = PlatformClaims.Username,
+            RoleClaimType = PlatformClaims.Role,
+        };
+
+        if (settings.DevelopmentIssuerEnabled)
+        {
+            // Discovery and JWKS still go through the OIDC configuration manager, answered in memory.
+            options.BackchannelHttpHandler = new IssuerMetadataHandler(provider.GetRequiredService<DevelopmentIssuer>());
+        }
+
+        options.Events ??= new JwtBearerEvents();
+        var next = options.Events.OnTokenValidated;
+        options.Events.OnTokenValidated = async context =>
+        {
+            // Keycloak marks access tokens typ=Bearer; ID tokens (typ=ID) and others are not credentials for this API.
+            if (context.Principal?.FindFirst("typ")?.Value is { } typ && !string.Equals(typ, "Bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Fail($"A token of type '{typ}' is not an access token.");
+                return;
+            }
+
+            if (context.Principal?.Identity is ClaimsIdentity identity)
+            {
+                KeycloakRoles.Flatten(identity, keycloak.Audience);
+            }
+
+            await next(context);
+        };
+    }
+}
