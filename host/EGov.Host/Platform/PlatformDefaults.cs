@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using EGov.Host.Identity;
+using EGov.Host.Orleans;
+using EGov.SharedKernel.Events;
+using EGov.SharedKernel.Modules;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Scalar.AspNetCore;
+
+namespace EGov.Host.Platform;
+
+/// <summary>What every module relies on: PostgreSQL, problem details, identity, Orleans, events, OpenAPI, health.</summary>
+internal static class PlatformDefaults
+{
+    public const string PlatformDocument = "platform";
+
+    public static WebApplicationBuilder AddPlatformDefaults(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:8080");
+        }
+
+        var connectionString = PlatformDatabase.ReadConnectionString(builder.Configuration);
+        builder.Services.AddSingleton(services => PlatformDatabase.CreateDataSource(connectionString, services));
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+
+        // Order matters: migrations finish before the silo, the dispatcher and the modules' start-up work run.
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<MigrationRunner>());
+
+        builder.AddPlatformIdentity();
+        builder.AddPlatformOrleans();
+        builder.Services.AddIntegrationEvents();
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"])
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+
+        builder.Services.AddOpenApi(PlatformDocument, options => options.ConfigurePlatformDocument(
+            "EGov.Platform — platform",
+            "Operator and cross-cutting endpoints: the caller's identity, modules, outbox monitoring, audit verification."));
+        return builder;
+    }
+
+    public static WebApplication UsePlatformDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            ResponseWriter = HealthResponse.WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        }).ExcludeFromDescription();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var modules = app.Services.GetServices<ModuleDescriptor>().ToList();
+        app.MapScalarApiReference("/scalar", options =>
+        {
+            options.WithTitle("EGov.Platform API");
+            foreach (var module in modules)
+            {
+                options.AddDocument(module.OpenApiDocument, $"{module.Code.ToUpperInvariant()} — {module.Name}", $"/openapi/{module.OpenApiDocument}.json");
+            }
+
+            options.AddDocument(PlatformDocument, "Platform", $"/openapi/{PlatformDocument}.json");
+            options.AddPreferredSecuritySchemes(OpenApiDocumentOptions.BearerScheme);
+        }).ExcludeFromDescription();
+
+        app.MapDevelopmentIssuer();
+        app.MapPlatformEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,64 @@
+using EGov.SharedKernel.Auditing;
+using EGov.SharedKernel.Events;
+using EGov.SharedKernel.Http;
+using EGov.SharedKernel.Identity;
+using EGov.SharedKernel.Modules;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace EGov.Host.Platform;
+
+internal sealed record CallerResponse(
+    string? Subject, string? Username, IReadOnlyCollection<string> Roles, string? AgencyId, string? EmployeeId,
+    string? Department, IReadOnlyList<string> Mandates, bool HasNationalId);
+
+internal sealed record ModuleResponse(string Code, string Name, string Title, string RoutePrefix, string OpenApi);
+
+/// <summary>Cross-cutting endpoints under <c>/api/platform</c>.</summary>
+internal static class PlatformEndpoints
+{
+    public static IEndpointRouteBuilder MapPlatformEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var platform = endpoints.MapGroup("/api/platform").WithTags("Platform").WithGroupName(PlatformDefaults.PlatformDocument);
+
+        platform.MapGet("/me", (ICurrentUser user) => TypedResults.Ok(new CallerResponse(
+                user.Subject, user.Username, user.Roles, user.AgencyId, user.EmployeeId, user.Department, user.Mandates,
+                user.NationalId is not null)))
+            .RequireAuthorization()
+            .WithSummary("The caller as the platform sees them")
+            .WithDescription("Subject, roles and organisational claims from the access token. The national id is never echoed.");
+
+        platform.MapGet("/modules", (IEnumerable<ModuleDescriptor> modules) => TypedResults.Ok(modules
+                .Select(m => new ModuleResponse(m.Code, m.Name, m.Title, m.RoutePrefix, $"/openapi/{m.OpenApiDocument}.json"))
+                .ToList()))
+            .AllowAnonymous()
+            .WithSummary("The modules this deployment runs");
+
+        platform.MapGet("/outbox", async (bool? stuck, OutboxMonitor monitor, CancellationToken ct) =>
+                TypedResults.Ok(await monitor.PendingAsync(stuck ?? false, 200, ct)))
+            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .WithSummary("Undelivered integration events")
+            .WithDescription("Messages still in the modules' outboxes, with attempts, next attempt and last error; `stuck=true` lists only those past the stuck threshold.");
+
+        platform.MapPost("/outbox/{module}/{id:guid}/retry", async Task<Results<NoContent, ProblemHttpResult>> (
+                string module, Guid id, OutboxMonitor monitor, TimeProvider clock, CancellationToken ct) =>
+                await monitor.RetryNowAsync(module, id, clock.GetUtcNow(), ct)
+                    ? TypedResults.NoContent()
+                    : Problems.NotFound($"No undelivered message {id} in module '{module}'."))
+            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .WithSummary("Retry an undelivered event now")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        platform.MapGet("/audit/{module}/verify", async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> (
+                string module, IEnumerable<ModuleDescriptor> modules, NpgsqlDataSource dataSource, CancellationToken ct) =>
+                modules.FirstOrDefault(m => string.Equals(m.Code, module, StringComparison.Ordinal)) is { } descriptor
+                    ? TypedResults.Ok(await AuditVerifier.VerifyAsync(dataSource, descriptor.Schema, ct))
+                    : Problems.NotFound($"No module '{module}'."))
+            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.Auditor, PlatformRoles.PlatformAdmin))
+            .WithSummary("Verify a module's audit trail")
+            .WithDescription("Recomputes the hash chain of the module's audit log and names every altered, inserted or deleted record.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return endpoints;
+    }
+}

@@ -1,0 +1,41 @@
+using EGov.Agencies;
+using EGov.Businesses;
+using EGov.Citizens;
+using EGov.Employees;
+using EGov.Host.Platform;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+
+    builder.AddPlatformDefaults();
+    builder.AddAgenciesModule();
+    builder.AddCitizensModule();
+    builder.AddBusinessesModule();
+    builder.AddEmployeesModule();
+
+    var app = builder.Build();
+
+    if (PlatformCommands.IsMigrateCommand(args))
+    {
+        return await PlatformCommands.MigrateAsync(app);
+    }
+
+    app.UsePlatformDefaults();
+    app.MapAgenciesModule();
+    app.MapCitizensModule();
+    app.MapBusinessesModule();
+    app.MapEmployeesModule();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (PlatformConfigurationException.IsConfigurationError(ex))
+{
+    // A configuration mistake is one readable line, not a stack trace.
+    await Console.Error.WriteLineAsync($"EGov.Platform cannot start: {PlatformConfigurationException.Describe(ex)}");
+    return 2;
+}
+
+/// <summary>Entry point; public for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
