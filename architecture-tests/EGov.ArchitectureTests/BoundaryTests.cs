@@ -1,0 +1,60 @@
+using EGov.ArchitectureTests.Rules;
+
+namespace EGov.ArchitectureTests;
+
+/// <summary>The boundaries of docs/architecture.md, checked on EGov.Platform: one test per rule, one case per module or unit.</summary>
+public sealed class BoundaryTests
+{
+    public static TheoryData<string> Modules => [.. EGovPlatform.Model.Modules.Select(m => m.Name)];
+
+    public static TheoryData<string> Units => [.. EGovPlatform.Model.Units.Select(u => u.Name)];
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule1_module_implementation_uses_no_other_module_implementation(string module) =>
+        Passes(AllRules.ModuleIsolation, module);
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule2_contracts_depend_only_on_shared_kernel_and_bcl(string module) =>
+        Passes(AllRules.ContractsPurity, module);
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule3_shared_kernel_depends_on_no_module(string module) =>
+        Passes(AllRules.KernelIndependence, module);
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule4_domain_depends_on_no_infrastructure_features_or_persistence(string module) =>
+        Passes(AllRules.DomainPurity, module);
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule5_module_implementation_is_internal_except_entry_point(string module) =>
+        Passes(AllRules.Encapsulation, module);
+
+    [Theory]
+    [MemberData(nameof(Units))]
+    public void Rule6_integration_events_are_sealed_immutable_past_tense_records_in_contracts(string unit) =>
+        Passes(AllRules.IntegrationEvents, unit);
+
+    [Theory]
+    [MemberData(nameof(Units))]
+    public void Rule7_grains_stay_inside_their_module(string unit) =>
+        Passes(AllRules.GrainOwnership, unit);
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule8_host_uses_modules_only_through_entry_points(string module) =>
+        Passes(AllRules.HostEntryPoints, module);
+
+    private static void Passes(ArchitectureRule rule, string subject)
+    {
+        var result = rule.Check(EGovPlatform.Model, subject);
+        if (!result.Passed)
+        {
+            Assert.Fail(result.Describe());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace EGov.ArchitectureTests.Rules;
+
+public static class AllRules
+{
+    public static readonly ArchitectureRule ModuleIsolation = new Rule1ModuleIsolation();
+    public static readonly ArchitectureRule ContractsPurity = new Rule2ContractsPurity();
+    public static readonly ArchitectureRule KernelIndependence = new Rule3KernelIndependence();
+    public static readonly ArchitectureRule DomainPurity = new Rule4DomainPurity();
+    public static readonly ArchitectureRule Encapsulation = new Rule5Encapsulation();
+    public static readonly ArchitectureRule IntegrationEvents = new Rule6IntegrationEvents();
+    public static readonly ArchitectureRule GrainOwnership = new Rule7GrainOwnership();
+    public static readonly ArchitectureRule HostEntryPoints = new Rule8HostEntryPoints();
+
+    public static IReadOnlyList<ArchitectureRule> List { get; } =
+        [ModuleIsolation, ContractsPurity, KernelIndependence, DomainPurity, Encapsulation, IntegrationEvents, GrainOwnership, HostEntryPoints];
+
+    public static ArchitectureRule Number(int number) => List.Single(r => r.Number == number);
+}

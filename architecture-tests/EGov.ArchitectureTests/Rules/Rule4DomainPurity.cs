@@ -1,0 +1,36 @@
+using EGov.ArchitectureTests.Model;
+
+namespace EGov.ArchitectureTests.Rules;
+
+public sealed class Rule4DomainPurity : ModuleRule
+{
+    public override int Number => 4;
+
+    public override string Title => "Domain depends on no infrastructure, Features or Persistence";
+
+    public override string Reason =>
+        "domain rules must be testable and reusable without a database, a web request or a silo; infrastructure depends on the domain, never the reverse.";
+
+    protected override IEnumerable<Violation> Find(PlatformModel platform, ModuleUnderTest module)
+    {
+        var domain = $"{module.RootNamespace}.Domain";
+        bool InDomain(Mono.Cecil.TypeDefinition t) => Names.IsWithin(CodeUnit.Outermost(t).Namespace ?? string.Empty, domain);
+
+        string[] forbidden =
+        [
+            "Microsoft.EntityFrameworkCore",
+            "Microsoft.AspNetCore",
+            "Orleans",
+            "Npgsql",
+            $"{module.RootNamespace}.Features",
+            $"{module.RootNamespace}.Persistence",
+        ];
+        foreach (var term in forbidden)
+        {
+            foreach (var type in Dependencies.OnAny(module.Implementation, [term], InDomain))
+            {
+                yield return new(type, $"depends on {term}");
+            }
+        }
+    }
+}
