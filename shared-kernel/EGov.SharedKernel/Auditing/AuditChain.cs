@@ -21,7 +21,7 @@ public static class AuditChain
     internal static async Task LinkAsync(ModuleDbContext db, IReadOnlyList<AuditRecord> pending, CancellationToken cancellationToken)
     {
         await db.Database.ExecuteSqlRawAsync(
-            "SELECT pg_advisory_xact_lock({0})", [LockKey(db.Schema)], cancellationToken);
+            "SELECT pg_advisory_xact_lock({0})", [AdvisoryLockKey.For("egov-audit:" + db.Schema)], cancellationToken);
         var last = await db.AuditRecords.AsNoTracking()
             .OrderByDescending(a => a.Sequence)
             .Select(a => new { a.Sequence, a.Hash })
@@ -52,17 +52,5 @@ public static class AuditChain
             record.Details ?? string.Empty,
             record.PreviousHash);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
-    }
-
-    private static long LockKey(string schema)
-    {
-        // FNV-1a: stable across processes and runtimes (string.GetHashCode is randomised per process).
-        var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes("egov-audit:" + schema))
-        {
-            hash = (hash ^ b) * 1099511628211UL;
-        }
-
-        return unchecked((long)hash);
     }
 }

@@ -21,6 +21,26 @@ internal sealed class ModuleDatabase<TDb>(ModuleDescriptor module) : IModuleData
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDb>();
-        await db.Database.MigrateAsync(cancellationToken);
+
+        // Instances starting together take turns per schema: a session-level advisory lock on the connection the
+        // migrations run on, held for the whole run (EF's own lock does not span several migrations here).
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var key = AdvisoryLockKey.For("egov-migrations:" + module.Schema);
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock({0})", [key], cancellationToken);
+            try
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock({0})", [key], CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
