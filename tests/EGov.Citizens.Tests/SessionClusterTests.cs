@@ -33,13 +33,13 @@ public sealed class SessionClusterTests
         var management = node2.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
         Assert.True(await Database.EventuallyAsync(async () => (await management.GetHosts(onlyActive: true)).Count == 2), "the two silos did not form one cluster");
 
-        var service = "cluster-" + Guid.NewGuid().ToString("N")[..8];
+        var service = "building-permit";
         using var viaNode1 = await node1.ClientForAsync("citizen.anna");
         using var viaNode2 = await node2.ClientForAsync("citizen.anna");
-        (await viaNode1.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { step = 1 } }, Ct)).EnsureSuccessStatusCode();
-        (await viaNode2.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { step = 2 } }, Ct)).EnsureSuccessStatusCode();
+        (await viaNode1.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { floors = 1 } }, Ct)).EnsureSuccessStatusCode();
+        (await viaNode2.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { floors = 2 } }, Ct)).EnsureSuccessStatusCode();
         var read = await viaNode1.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{service}", Ct);
-        Assert.Equal(2, read.GetProperty("fields").GetProperty("step").GetInt32());
+        Assert.Equal(2, read.GetProperty("fields").GetProperty("floors").GetInt32());
 
         // Requests through both nodes reached one activation.
         var only = Assert.Single(await SessionActivationsAsync(management));
@@ -52,7 +52,7 @@ public sealed class SessionClusterTests
         Assert.True(await Database.EventuallyAsync(async () => (await survivorManagement.GetHosts(onlyActive: true)).Count == 1), "the stopped silo did not leave");
 
         var after = await survivorClient.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{service}", Ct);
-        Assert.Equal(2, after.GetProperty("fields").GetProperty("step").GetInt32());
+        Assert.Equal(2, after.GetProperty("fields").GetProperty("floors").GetInt32());
         var moved = Assert.Single(await SessionActivationsAsync(survivorManagement));
         Assert.Equal(1, moved.ActivationCount);
         Assert.Equal(SiloOf(survivor), moved.SiloAddress);

@@ -16,7 +16,7 @@ public sealed class SessionTests(PlatformFixture fixture)
     public async Task A_citizen_saves_merges_resumes_and_discards_a_draft()
     {
         using var anna = await Platform.ClientForAsync("citizen.anna");
-        var service = "parking-" + Guid.NewGuid().ToString("N")[..8];
+        const string service = "parking-permit";
 
         using var first = await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { plate = "AB-123", zone = 3 } }, Ct);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -43,9 +43,9 @@ public sealed class SessionTests(PlatformFixture fixture)
     [Fact]
     public async Task A_draft_belongs_to_its_citizen_only()
     {
-        var service = "benefit-" + Guid.NewGuid().ToString("N")[..8];
+        const string service = "housing-benefit";
         using var anna = await Platform.ClientForAsync("citizen.anna");
-        (await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { income = 1200 } }, Ct)).EnsureSuccessStatusCode();
+        (await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { monthlyIncome = 1200 } }, Ct)).EnsureSuccessStatusCode();
 
         using var bruno = await Platform.ClientForAsync("citizen.bruno");
         Assert.Equal(HttpStatusCode.NotFound, (await bruno.GetAsync($"/api/g2c/session/drafts/{service}", Ct)).StatusCode);
@@ -59,16 +59,16 @@ public sealed class SessionTests(PlatformFixture fixture)
 
         using var anonymous = Platform.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/g2c/session", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { income = 1 } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { monthlyIncome = 1 } }, Ct)).StatusCode);
 
         var kept = await anna.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{service}", Ct);
-        Assert.Equal(1200, kept.GetProperty("fields").GetProperty("income").GetInt32());
+        Assert.Equal(1200, kept.GetProperty("fields").GetProperty("monthlyIncome").GetInt32());
     }
 
     [Fact]
     public async Task Bad_drafts_are_field_errors_and_change_nothing()
     {
-        var service = "permit-" + Guid.NewGuid().ToString("N")[..8];
+        const string service = "building-permit";
         using var anna = await Platform.ClientForAsync("citizen.anna");
         (await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { floors = 2 } }, Ct)).EnsureSuccessStatusCode();
         var before = await anna.GetStringAsync($"/api/g2c/session/drafts/{service}", Ct);
@@ -89,6 +89,17 @@ public sealed class SessionTests(PlatformFixture fixture)
         using var tooLong = await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { floors = new string('x', 20_000) } }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
 
+        // Field names are the form's: an unknown one is refused with the rest of the request.
+        using var unknown = await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { floors = 5, swimmingPool = true } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.True((await unknown.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("fields.swimmingPool", out _));
+
+        // A service that does not exist has no drafts.
+        Assert.Equal(HttpStatusCode.NotFound, (await anna.PutAsJsonAsync("/api/g2c/session/drafts/no-such-service", new { fields = new { a = 1 } }, Ct)).StatusCode);
+
+        using var malformed = new StringContent("{\"fields\": {", System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await anna.PutAsync($"/api/g2c/session/drafts/{service}", malformed, Ct)).StatusCode);
+
         Assert.Equal(before, await anna.GetStringAsync($"/api/g2c/session/drafts/{service}", Ct));
     }
 
@@ -96,7 +107,7 @@ public sealed class SessionTests(PlatformFixture fixture)
     public async Task An_acknowledged_draft_survives_a_host_restart()
     {
         await using var first = await PlatformFactory.StartAsync("sessionrestart");
-        var service = "residence-" + Guid.NewGuid().ToString("N")[..8];
+        const string service = "residence-registration";
         using (var anna = await first.ClientForAsync("citizen.anna"))
         {
             (await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { street = "Harbour Road 5" } }, Ct)).EnsureSuccessStatusCode();

@@ -1,9 +1,19 @@
 using EGov.Agencies.Contracts;
+using EGov.Citizens.Contracts;
+using EGov.Citizens.Integration;
+using EGov.Citizens.Features.Applications;
+using EGov.Citizens.Features.BackOffice;
+using EGov.Citizens.Features.Catalogue;
+using EGov.Citizens.Features.Inbox;
+using EGov.Citizens.Features.Profile;
 using EGov.Citizens.Features.Session;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Events;
+using EGov.SharedKernel.Identity;
 using EGov.SharedKernel.Modules;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace EGov.Citizens;
@@ -21,6 +31,19 @@ public static class CitizensModule
     {
         builder.AddModule<CitizensDb>(Descriptor);
         builder.AddModuleGrains(Descriptor);
+        builder.Services.AddOptions<CitizensOptions>()
+            .BindConfiguration(CitizensOptions.Section)
+            .Validate(o => o.SubmissionLimit >= 1 && o.SubmissionWindowSeconds >= 1, "Citizens:SubmissionLimit and Citizens:SubmissionWindowSeconds are at least 1.")
+            .Validate(o => o.AttachmentMaxBytes is >= 1 and <= 100 * 1024 * 1024, "Citizens:AttachmentMaxBytes is between 1 and 104857600.")
+            .Validate(o => o.OverdueSweepSeconds is >= 1 and <= 86400, "Citizens:OverdueSweepSeconds is between 1 and 86400.")
+            .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<CitizenNotifier>();
+        builder.Services.AddScoped<Transitions>();
+        builder.Services.AddScoped<ApplicationSubmission>();
+        builder.Services.AddSingleton<OverdueSweep>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
+        builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
         builder.Services.AddLocalCopy<AgencyRegistered, AgencySnapshot, AgencyCopy, CitizensDb>("g2c.agency-copy", e => e.Agency, a => a.Code, a => a.Version);
@@ -31,7 +54,17 @@ public static class CitizensModule
     public static IEndpointRouteBuilder MapCitizensModule(this IEndpointRouteBuilder endpoints)
     {
         var module = endpoints.MapModuleGroup(Descriptor);
+        var services = module.MapGroup("/services");
+        ReadCatalogue.Map(services);
+        DesignService.Map(services);
+        Profile.Map(module);
         SessionEndpoints.Map(module);
+        var applications = module.MapGroup("/applications").RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen));
+        SubmitApplication.Map(applications);
+        MyApplications.Map(applications);
+        Attachments.Map(applications);
+        CaseWork.Map(module);
+        InboxEndpoints.Map(module);
         return endpoints;
     }
 }

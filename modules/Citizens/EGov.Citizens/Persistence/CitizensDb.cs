@@ -1,4 +1,6 @@
 using EGov.Agencies.Contracts;
+using EGov.Citizens.Domain;
+using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -8,15 +10,122 @@ namespace EGov.Citizens.Persistence;
 internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvider clock)
     : ModuleDbContext(options, CitizensModule.Descriptor.Schema, clock)
 {
+    public const string ReferenceSequence = "application_reference_seq";
+
     /// <summary>Local copy of the agency registry (from AgencyRegistered / AgencyUpdated).</summary>
     public DbSet<AgencyCopy> Agencies => Set<AgencyCopy>();
 
+    public DbSet<CatalogueService> Services => Set<CatalogueService>();
+
+    public DbSet<CitizenProfile> Citizens => Set<CitizenProfile>();
+
+    public DbSet<Application> Applications => Set<Application>();
+
+    public DbSet<ApplicationEvent> ApplicationEvents => Set<ApplicationEvent>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<InboxItem> Inbox => Set<InboxItem>();
+
+    /// <summary>The next number of the human reference sequence (never reused, gaps possible on rollback).</summary>
+    public async Task<long> NextReferenceNumberAsync(CancellationToken cancellationToken) =>
+        await Database.SqlQueryRaw<long>(NextReferenceSql).SingleAsync(cancellationToken);
+
+    // The schema and sequence names are constants of the module, not input.
+    private static readonly string NextReferenceSql = $"SELECT nextval('{CitizensModule.Descriptor.Schema}.{ReferenceSequence}') AS \"Value\"";
+
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
+        modelBuilder.MapIdempotencyRecords();
+        modelBuilder.HasSequence<long>(ReferenceSequence).StartsAt(1).IncrementsBy(1);
+
         modelBuilder.Entity<AgencyCopy>(e =>
         {
             e.ToTable("agencies");
             e.HasKey(a => a.Code);
+        });
+
+        modelBuilder.Entity<CatalogueService>(e =>
+        {
+            e.ToTable("services");
+            e.HasKey(s => new { s.Code, s.Version });
+            e.Property(s => s.Code).HasMaxLength(64);
+            e.Property(s => s.AgencyCode).HasMaxLength(20);
+            e.Property(s => s.TitleEn).HasMaxLength(200);
+            e.Property(s => s.TitleFr).HasMaxLength(200);
+            e.Property(s => s.DescriptionEn).HasMaxLength(4000);
+            e.Property(s => s.DescriptionFr).HasMaxLength(4000);
+            e.Property(s => s.FeeAmount).HasPrecision(12, 2);
+            e.Property(s => s.FeeCurrency).HasMaxLength(3);
+            e.Property(s => s.Form).HasColumnType("jsonb");
+            e.Property(s => s.CreatedBy).HasMaxLength(200);
+            e.HasIndex(s => s.Code).IsUnique().HasFilter("is_current").HasDatabaseName("ix_services_current");
+        });
+
+        modelBuilder.Entity<CitizenProfile>(e =>
+        {
+            e.ToTable("citizens");
+            e.HasKey(c => c.Subject);
+            e.Property(c => c.Subject).HasMaxLength(200);
+            e.Property(c => c.NationalId).HasMaxLength(50);
+            e.Property(c => c.GivenName).HasMaxLength(200);
+            e.Property(c => c.FamilyName).HasMaxLength(200);
+            e.Property(c => c.Email).HasMaxLength(320);
+            e.Property(c => c.Language).HasMaxLength(5);
+            e.HasIndex(c => c.NationalId);
+            e.Ignore(c => c.DisplayName);
+        });
+
+        modelBuilder.Entity<Application>(e =>
+        {
+            e.ToTable("applications");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Reference).HasMaxLength(20);
+            e.HasIndex(a => a.Reference).IsUnique();
+            e.Property(a => a.CitizenSubject).HasMaxLength(200);
+            e.Property(a => a.ServiceCode).HasMaxLength(64);
+            e.Property(a => a.AgencyCode).HasMaxLength(20);
+            e.Property(a => a.Fields).HasColumnType("jsonb");
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
+            e.Property(a => a.AssignedTo).HasMaxLength(200);
+            e.Property(a => a.DecisionReasons).HasMaxLength(4000);
+            e.Property(a => a.RowVersion).IsRowVersion();
+            e.HasIndex(a => new { a.CitizenSubject, a.SubmittedAt });
+            e.HasIndex(a => new { a.AgencyCode, a.Status });
+            e.HasOne<CatalogueService>().WithMany().HasForeignKey(a => new { a.ServiceCode, a.ServiceVersion }).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(a => a.Timeline).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ApplicationEvent>(e =>
+        {
+            e.ToTable("application_events");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).ValueGeneratedNever();
+            e.Property(t => t.Kind).HasMaxLength(50);
+            e.Property(t => t.Status).HasConversion<string>().HasMaxLength(30);
+            e.Property(t => t.ActorRole).HasMaxLength(30);
+            e.Property(t => t.Message).HasMaxLength(4000);
+            e.HasIndex(t => new { t.ApplicationId, t.OccurredAt });
+        });
+
+        modelBuilder.Entity<Attachment>(e =>
+        {
+            e.ToTable("attachments");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.FileName).HasMaxLength(255);
+            e.Property(a => a.ContentType).HasMaxLength(100);
+            e.Property(a => a.Sha256).HasMaxLength(64);
+            e.HasOne<Application>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<InboxItem>(e =>
+        {
+            e.ToTable("citizen_inbox");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.CitizenSubject).HasMaxLength(200);
+            e.Property(m => m.Subject).HasMaxLength(300);
+            e.Property(m => m.Body).HasMaxLength(4000);
+            e.HasIndex(m => new { m.CitizenSubject, m.CreatedAt });
         });
     }
 }

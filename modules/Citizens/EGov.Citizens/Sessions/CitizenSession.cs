@@ -13,6 +13,15 @@ internal interface ICitizenSessionGrain : IGrainWithStringKey
     Task<DraftView?> GetDraftAsync(string serviceCode);
 
     Task<bool> DeleteDraftAsync(string serviceCode);
+
+    /// <summary>
+    /// Submits an application. All submissions of one citizen pass through here one at a time, so one draft submitted
+    /// twice at once makes one application, and the citizen's rate limit holds across the cluster.
+    /// </summary>
+    Task<SubmissionOutcome> SubmitAsync(SubmissionCommand command);
+
+    /// <summary>Sets the unread inbox count (counted from the inbox table after each change).</summary>
+    Task SetUnreadCountAsync(int unread);
 }
 
 /// <summary>Persisted session state (JSON in <c>g2c.grain_state</c>).</summary>
@@ -23,6 +32,12 @@ internal sealed class CitizenSessionState
     public int UnreadCount { get; set; }
 
     public DateTimeOffset? LastActivity { get; set; }
+
+    /// <summary>When this citizen's recent applications were accepted (the rate limit's window).</summary>
+    public List<DateTimeOffset> RecentSubmissions { get; set; } = [];
+
+    /// <summary>Service code → application made from the draft of that service (answers a repeated submission of it).</summary>
+    public Dictionary<string, Guid> SubmittedDrafts { get; set; } = new(StringComparer.Ordinal);
 }
 
 internal sealed class DraftState
@@ -75,4 +90,80 @@ internal sealed class DraftView
 
     [Id(3)]
     public DateTimeOffset SavedAt { get; init; }
+}
+
+/// <summary>The caller and the request of a submission, as the endpoint read them.</summary>
+[GenerateSerializer]
+internal sealed class SubmissionCommand
+{
+    [Id(0)]
+    public required SubmittingCitizen Citizen { get; init; }
+
+    [Id(1)]
+    public required string ServiceCode { get; init; }
+
+    /// <summary>Field values as a JSON object, or null when submitting the saved draft.</summary>
+    [Id(2)]
+    public string? Fields { get; init; }
+
+    [Id(3)]
+    public bool FromDraft { get; init; }
+
+    [Id(4)]
+    public required string IdempotencyKey { get; init; }
+
+    [Id(5)]
+    public required string RequestHash { get; init; }
+}
+
+/// <summary>The token claims a submission needs (profile creation, audit).</summary>
+[GenerateSerializer]
+internal sealed class SubmittingCitizen
+{
+    [Id(0)]
+    public required string Subject { get; init; }
+
+    [Id(1)]
+    public string? Username { get; init; }
+
+    [Id(2)]
+    public string? NationalId { get; init; }
+
+    [Id(3)]
+    public string? GivenName { get; init; }
+
+    [Id(4)]
+    public string? FamilyName { get; init; }
+
+    [Id(5)]
+    public string? Email { get; init; }
+}
+
+/// <summary>An HTTP answer decided inside the grain: a JSON body, field errors, or a problem.</summary>
+[GenerateSerializer]
+internal sealed class SubmissionOutcome
+{
+    [Id(0)]
+    public int StatusCode { get; init; }
+
+    [Id(1)]
+    public string? Body { get; init; }
+
+    [Id(2)]
+    public string? Location { get; init; }
+
+    [Id(3)]
+    public Dictionary<string, string[]>? Errors { get; init; }
+
+    [Id(4)]
+    public string? Detail { get; init; }
+
+    [Id(5)]
+    public int? RetryAfterSeconds { get; init; }
+
+    [Id(6)]
+    public Guid? ApplicationId { get; init; }
+
+    [Id(7)]
+    public int? UnreadCount { get; init; }
 }

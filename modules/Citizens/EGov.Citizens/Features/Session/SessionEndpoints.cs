@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Orleans;
 using System.Text.RegularExpressions;
+using EGov.Citizens.Persistence;
 using EGov.Citizens.Sessions;
+using Microsoft.EntityFrameworkCore;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -53,8 +55,9 @@ internal static partial class SessionEndpoints
         session.MapPut("/drafts/{serviceCode}", SaveAsync)
             .WithName("SaveDraft")
             .WithSummary("Save a draft")
-            .WithDescription("Merges field values into the caller's draft for a service. Values may be incomplete; the draft is durable once this returns.")
-            .ProducesValidationProblem();
+            .WithDescription("Merges field values into the caller's draft for a service. Values may be incomplete, but field names must be the form's; the draft is durable once this returns.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         session.MapGet("/drafts/{serviceCode}", async Task<Results<Ok<DraftResponse>, ProblemHttpResult>> (string serviceCode, IGrainFactory grains, ICurrentUser user) =>
                 await Grain(grains, user).GetDraftAsync(serviceCode) is { } draft
@@ -73,8 +76,8 @@ internal static partial class SessionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<Results<Ok<DraftResponse>, ValidationProblem>> SaveAsync(
-        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user)
+    private static async Task<Results<Ok<DraftResponse>, ValidationProblem, ProblemHttpResult>> SaveAsync(
+        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user, CitizensDb db, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (!ServiceCodePattern().IsMatch(serviceCode))
@@ -103,6 +106,23 @@ internal static partial class SessionEndpoints
                     errors.Add($"fields.{name}", $"A field value is at most {MaxValueLength} characters of JSON.");
                 }
             }
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        // Drafts may be incomplete, but only with the fields the service's current form defines.
+        var service = await db.Services.AsNoTracking().SingleOrDefaultAsync(s => s.Code == serviceCode && s.IsCurrent, ct);
+        if (service is null)
+        {
+            return Problems.NotFound($"There is no service '{serviceCode}'.");
+        }
+
+        foreach (var unknown in service.FormDefinition().UnknownNames(request.Fields!.Keys))
+        {
+            errors.Add($"fields.{unknown}", $"The form of '{serviceCode}' has no field '{unknown}'.");
         }
 
         if (errors.Any)

@@ -1,0 +1,27 @@
+namespace EGov.Citizens;
+
+/// <summary>Settings of the G2C module (section <c>Citizens</c>; see docs/settings.md).</summary>
+internal sealed class CitizensOptions
+{
+    public const string Section = "Citizens";
+
+    /// <summary>Days that do not count towards statutory deadlines, besides Saturdays and Sundays.</summary>
+    public List<DateOnly> PublicHolidays { get; set; } = [];
+
+    /// <summary>Applications one citizen may submit per <see cref="SubmissionWindowSeconds"/>.</summary>
+    public int SubmissionLimit { get; set; } = 20;
+
+    public int SubmissionWindowSeconds { get; set; } = 3600;
+
+    /// <summary>Largest attachment accepted, in bytes.</summary>
+    public long AttachmentMaxBytes { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Content types accepted for attachments.</summary>
+    public List<string> AttachmentContentTypes { get; set; } = ["application/pdf", "image/jpeg", "image/png"];
+
+    /// <summary>Interval of the overdue sweep, in seconds.</summary>
+    public int OverdueSweepSeconds { get; set; } = 300;
+
+    /// <summary>Statutory deadline of information disclosure requests, in working days.</summary>
+    public int DisclosureDeadlineDays { get; set; } = 20;
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EGov.Testing;
+using static EGov.Citizens.Tests.G2c;
+
+namespace EGov.Citizens.Tests;
+
+/// <summary>The service catalogue: anonymous bilingual reads, versioned edits by service designers.</summary>
+public sealed class CatalogueTests(PlatformFixture fixture)
+{
+    private PlatformFactory Platform => fixture.Platform;
+
+    private static object Definition(string? code, string agency = "CCM", string title = "Street party permit") => new
+    {
+        code,
+        title,
+        titleFr = "Autorisation de fête de rue",
+        description = "Close a street for a neighbourhood party.",
+        descriptionFr = "Fermer une rue pour une fête de quartier.",
+        agencyCode = agency,
+        fee = new { amount = 15.50m, currency = "EUR" },
+        deadlineDays = 10,
+        requiredDocuments = new[] { "Map of the closed street" },
+        form = new
+        {
+            fields = new object[]
+            {
+                new { name = "street", label = "Street", labelFr = "Rue", type = "text", required = true, maxLength = 200 },
+                new { name = "date", label = "Date", type = "date", required = true },
+                new { name = "guests", label = "Guests", type = "number", required = false, min = 1, max = 500 },
+            },
+        },
+    };
+
+    [Fact]
+    public async Task Anyone_browses_the_seeded_catalogue_in_English_or_French()
+    {
+        using var anonymous = Platform.CreateClient();
+        var page = await anonymous.GetFromJsonAsync<JsonElement>("/api/g2c/services?pageSize=100", Ct);
+        var items = page.GetProperty("items").EnumerateArray().ToList();
+        Assert.True(page.GetProperty("total").GetInt32() >= 6);
+        Assert.True(items.Select(s => s.GetProperty("agencyCode").GetString()).Distinct().Count() >= 3);
+        var birth = items.Single(s => s.GetProperty("code").GetString() == "birth-certificate-copy");
+        Assert.Equal("Copy of a birth certificate", birth.GetProperty("title").GetString());
+        Assert.Equal("NCR", birth.GetProperty("agencyCode").GetString());
+        Assert.Equal(12m, birth.GetProperty("fee").GetProperty("amount").GetDecimal());
+        Assert.Equal("EUR", birth.GetProperty("fee").GetProperty("currency").GetString());
+
+        using var french = new HttpRequestMessage(HttpMethod.Get, "/api/g2c/services/parking-permit");
+        french.Headers.Add("Accept-Language", "de-DE, fr-CH;q=0.8, en;q=0.5");
+        using var frenchResponse = await anonymous.SendAsync(french, Ct);
+        var parking = await JsonAsync(frenchResponse);
+        Assert.Equal("Carte de stationnement résidentiel", parking.GetProperty("title").GetString());
+        Assert.Equal("fr", parking.GetProperty("language").GetString());
+        var plate = parking.GetProperty("form").GetProperty("fields").EnumerateArray().First();
+        Assert.Equal("plate", plate.GetProperty("name").GetString());
+        Assert.Equal("Plaque d'immatriculation", plate.GetProperty("label").GetString());
+        Assert.Equal("^[A-Z0-9-]{4,10}$", plate.GetProperty("pattern").GetString());
+
+        using var german = new HttpRequestMessage(HttpMethod.Get, "/api/g2c/services/parking-permit");
+        german.Headers.Add("Accept-Language", "de");
+        using var germanResponse = await anonymous.SendAsync(german, Ct);
+        Assert.Equal("Residential parking permit", (await JsonAsync(germanResponse)).GetProperty("title").GetString());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/api/g2c/services/no-such-service", Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync("/api/g2c/services?pageSize=1000", Ct)).StatusCode);
+        var ncr = await anonymous.GetFromJsonAsync<JsonElement>("/api/g2c/services?agency=NCR", Ct);
+        Assert.All(ncr.GetProperty("items").EnumerateArray(), s => Assert.Equal("NCR", s.GetProperty("agencyCode").GetString()));
+    }
+
+    [Fact]
+    public async Task A_service_designer_publishes_a_service_and_every_edit_is_a_new_version()
+    {
+        await AgenciesArrivedAsync(Platform);
+        var code = "street-party-" + Guid.NewGuid().ToString("N")[..6];
+        using var designer = await Platform.ClientForAsync("designer.ines");
+        using var created = await designer.PostAsJsonAsync("/api/g2c/services", Definition(code), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/api/g2c/services/{code}", created.Headers.Location?.OriginalString);
+        Assert.Equal(1, (await JsonAsync(created)).GetProperty("version").GetInt32());
+
+        using var edited = await designer.PutAsJsonAsync($"/api/g2c/services/{code}", Definition(null, "NCR", "Street festival permit"), Ct);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var v2 = await JsonAsync(edited);
+        Assert.Equal(2, v2.GetProperty("version").GetInt32());
+        Assert.Equal("NCR", v2.GetProperty("agencyCode").GetString());
+
+        using var anonymous = Platform.CreateClient();
+        Assert.Equal("Street festival permit", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/g2c/services/{code}", Ct)).GetProperty("title").GetString());
+        var v1 = await anonymous.GetFromJsonAsync<JsonElement>($"/api/g2c/services/{code}?version=1", Ct);
+        Assert.Equal("Street party permit", v1.GetProperty("title").GetString());
+        Assert.Equal("CCM", v1.GetProperty("agencyCode").GetString());
+
+        Assert.Equal(2, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = @c", ("c", code)));
+        Assert.Equal(1, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = @c AND is_current", ("c", code)));
+        Assert.Equal(2, await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE entity_type = 'service' AND entity_id = @c", ("c", code)));
+
+        using var duplicate = await designer.PostAsJsonAsync("/api/g2c/services", Definition(code), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await designer.PutAsJsonAsync("/api/g2c/services/no-such-service", Definition(null), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_service_designers_change_the_catalogue()
+    {
+        var code = "matrix-" + Guid.NewGuid().ToString("N")[..6];
+        foreach (var user in new[] { "citizen.anna", "caseworker.eva", "caseworker.david" })
+        {
+            using var client = await Platform.ClientForAsync(user);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsJsonAsync("/api/g2c/services", Definition(code), Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await client.PutAsJsonAsync("/api/g2c/services/parking-permit", Definition(null), Ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/g2c/services/parking-permit", Ct)).StatusCode);
+        }
+
+        using var anonymous = Platform.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/g2c/services", Definition(code), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync("/api/g2c/services/parking-permit", Definition(null), Ct)).StatusCode);
+        Assert.Equal(0, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = @c", ("c", code)));
+        Assert.Equal(1, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = 'parking-permit'"));
+    }
+
+    [Fact]
+    public async Task Bad_service_definitions_are_field_errors_and_write_nothing()
+    {
+        await AgenciesArrivedAsync(Platform);
+        using var designer = await Platform.ClientForAsync("designer.ines");
+        var before = await CountAsync(Platform, "SELECT count(*) FROM g2c.services");
+        var auditBefore = await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE entity_type = 'service'");
+
+        using var unknownAgency = await designer.PostAsJsonAsync("/api/g2c/services", Definition("ghost-" + Guid.NewGuid().ToString("N")[..6], "ZZZ"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknownAgency.StatusCode);
+        Assert.True((await JsonAsync(unknownAgency)).GetProperty("errors").TryGetProperty("agencyCode", out _));
+
+        var broken = new
+        {
+            code = "Bad Code",
+            title = "",
+            description = "x",
+            agencyCode = "CCM",
+            fee = new { amount = -1m, currency = "euro" },
+            deadlineDays = 0,
+            form = new
+            {
+                fields = new object[]
+                {
+                    new { name = "a", label = "A", type = "colour", required = true },
+                    new { name = "a", label = "A again", type = "text", required = true },
+                    new { name = "b", label = "B", type = "choice", required = true },
+                    new { name = "c", label = "C", type = "text", pattern = "([", required = false },
+                },
+            },
+        };
+        using var invalid = await designer.PostAsJsonAsync("/api/g2c/services", broken, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await JsonAsync(invalid)).GetProperty("errors");
+        foreach (var field in new[] { "code", "title", "fee.amount", "fee.currency", "deadlineDays", "form.fields[0].type", "form.fields[1].name", "form.fields[2].choices", "form.fields[3].pattern" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
+        }
+
+        using var empty = await designer.PutAsJsonAsync("/api/g2c/services/parking-permit", new { title = "Only a title" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+
+        using var malformed = await designer.PostAsync("/api/g2c/services", Raw("{\"code\": \"x\","), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+        Assert.Equal(before, await CountAsync(Platform, "SELECT count(*) FROM g2c.services"));
+        Assert.Equal(auditBefore, await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE entity_type = 'service'"));
+    }
+}
