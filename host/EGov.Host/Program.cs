@@ -2,10 +2,16 @@ using EGov.Agencies;
 using EGov.Businesses;
 using EGov.Citizens;
 using EGov.Employees;
+using EGov.Host.Lifecycle;
 using EGov.Host.Platform;
 
 try
 {
+    if (HealthProbe.IsHealthcheckCommand(args))
+    {
+        return await HealthProbe.RunAsync(args);
+    }
+
     var builder = WebApplication.CreateBuilder(args);
 
     builder.AddPlatformDefaults();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using EGov.Host.Identity;
+using EGov.Host.Lifecycle;
 using EGov.Host.Orleans;
+using EGov.Host.Telemetry;
 using EGov.SharedKernel.Events;
 using EGov.SharedKernel.Modules;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -18,6 +20,10 @@ internal static class PlatformDefaults
 
     public static WebApplicationBuilder AddPlatformDefaults(this WebApplicationBuilder builder)
     {
+        // First: mounted secrets may hold settings read below (the connection string).
+        builder.AddPlatformLifecycle();
+        builder.AddPlatformTelemetry();
+
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://localhost:8080");
@@ -91,6 +97,7 @@ internal static class PlatformDefaults
 
         app.MapDevelopmentIssuer();
         app.MapPlatformEndpoints();
+        app.MapPlatformTelemetry();
         return app;
     }
 }
