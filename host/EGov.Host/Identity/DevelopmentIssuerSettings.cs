@@ -21,4 +21,13 @@ internal sealed class DevelopmentIssuerSettings
     public string? KeyFile { get; set; }
 
     public int AccessTokenLifetimeSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Load tests only: how many numbered synthetic citizens (<c>bench.citizen.000000</c> …) the issuer accepts besides the
+    /// realm's users. Default 0 (none); refused outside Development and Testing.
+    /// </summary>
+    public int SyntheticCitizens { get; set; }
+
+    /// <summary>The synthetic citizens' shared password; default the demo users' password.</summary>
+    public string? SyntheticCitizenPassword { get; set; }
 }

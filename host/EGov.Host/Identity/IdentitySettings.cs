@@ -1,3 +1,4 @@
+using EGov.Host.Identity.Development;
 using Microsoft.Extensions.Options;
 
 namespace EGov.Host.Identity;
@@ -94,6 +95,7 @@ internal sealed class IdentitySettingsSetup(IConfiguration configuration, IHostE
         }
 
         ValidateKeycloak(options.Keycloak, failures);
+        ValidateSyntheticCitizens(options, failures);
 
         if (options.DevelopmentIssuerEnabled)
         {
@@ -113,6 +115,35 @@ internal sealed class IdentitySettingsSetup(IConfiguration configuration, IHostE
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void ValidateSyntheticCitizens(IdentitySettings options, List<string> failures)
+    {
+        var issuer = options.DevelopmentIssuer;
+        if (issuer.SyntheticCitizens == 0)
+        {
+            return;
+        }
+
+        if (issuer.SyntheticCitizens is < 0 or > SyntheticCitizens.MaxCount)
+        {
+            failures.Add($"DevelopmentIssuer:SyntheticCitizens must be between 0 and {SyntheticCitizens.MaxCount} (got {issuer.SyntheticCitizens}).");
+        }
+        else if (!(environment.IsDevelopment() || environment.IsEnvironment(DevelopmentIssuerSettings.TestingEnvironment)))
+        {
+            failures.Add(
+                $"DevelopmentIssuer:SyntheticCitizens is {issuer.SyntheticCitizens} but the environment is {environment.EnvironmentName}: " +
+                "synthetic citizens with a shared password exist for load tests in Development and Testing only.");
+        }
+        else if (!options.DevelopmentIssuerEnabled)
+        {
+            failures.Add("DevelopmentIssuer:SyntheticCitizens needs the development issuer, which is disabled (DevelopmentIssuer:Enabled is false).");
+        }
+
+        if (issuer.SyntheticCitizenPassword is { } password && string.IsNullOrWhiteSpace(password))
+        {
+            failures.Add("DevelopmentIssuer:SyntheticCitizenPassword must not be blank; leave it unset for the demo password.");
+        }
     }
 
     private static void ValidateKeycloak(KeycloakSettings keycloak, List<string> failures)

@@ -21,6 +21,9 @@ internal sealed partial class DevelopmentIssuer : IDisposable
     private const string AuthSuffix = "/protocol/openid-connect/auth";
     private const string OpenIdScope = "openid";
 
+    /// <summary>The synthetic citizens' password when <c>DevelopmentIssuer:SyntheticCitizenPassword</c> is unset (that of the demo users).</summary>
+    public const string DemoPassword = "egov-demo";
+
     /// <summary>Compared against when the user does not exist, so a miss costs what a wrong password costs.</summary>
     private static readonly byte[] AbsentSecretHash = SHA256.HashData("absent-user-or-client"u8);
 
@@ -38,6 +41,7 @@ internal sealed partial class DevelopmentIssuer : IDisposable
     private readonly ILogger<DevelopmentIssuer> logger;
     private readonly int lifetimeSeconds;
     private readonly byte[] encodedHeader;
+    private readonly SyntheticCitizens? syntheticCitizens;
 
     public DevelopmentIssuer(IOptions<IdentitySettings> options, TimeProvider time, ILogger<DevelopmentIssuer> logger)
     {
@@ -64,6 +68,12 @@ internal sealed partial class DevelopmentIssuer : IDisposable
         this.logger = logger;
         lifetimeSeconds = settings.DevelopmentIssuer.AccessTokenLifetimeSeconds;
         key = SigningKey.LoadOrCreate(settings.DevelopmentIssuer.KeyFile!);
+        if (settings.DevelopmentIssuer.SyntheticCitizens > 0)
+        {
+            syntheticCitizens = new SyntheticCitizens(
+                settings.DevelopmentIssuer.SyntheticCitizens, settings.DevelopmentIssuer.SyntheticCitizenPassword ?? DemoPassword);
+        }
+
         Issuer = keycloak.Issuer;
         RealmPath = $"/realms/{realm.Name}";
 
@@ -88,6 +98,10 @@ internal sealed partial class DevelopmentIssuer : IDisposable
         }
 
         LogEnabled(logger, realm.Name, Issuer, realm.Users.Count, realm.Clients.Count, key.KeyId, key.Path);
+        if (syntheticCitizens is not null)
+        {
+            LogSyntheticCitizens(logger, syntheticCitizens.Count, SyntheticCitizens.Username(0), SyntheticCitizens.Username(syntheticCitizens.Count - 1));
+        }
     }
 
     /// <summary>The <c>iss</c> of every token: <c>Keycloak:ValidIssuer</c> or <c>{ServerUrl}/realms/{realm}</c>.</summary>
@@ -198,7 +212,7 @@ internal sealed partial class DevelopmentIssuer : IDisposable
             return scopeError;
         }
 
-        var user = realm.FindUserByLogin(username);
+        var user = realm.FindUserByLogin(username) ?? syntheticCitizens?.Find(username);
         if (!SecretsEqual(user?.Password, password) || user is null)
         {
             return TokenResponse.Error(OAuthErrors.InvalidUserCredentialsStatus, OAuthErrors.InvalidGrant, OAuthErrors.InvalidUserCredentials);
@@ -419,6 +433,10 @@ internal sealed partial class DevelopmentIssuer : IDisposable
         Message = "Development issuer enabled for realm {Realm}: it signs tokens as {Issuer} for {Users} users and {Clients} clients " +
                   "with key {KeyId} from {KeyFile}. Never enable it outside development and tests.")]
     private static partial void LogEnabled(ILogger logger, string realm, string issuer, int users, int clients, string keyId, string keyFile);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Development issuer also accepts {Count} synthetic citizens ({First} to {Last}) with one shared password, for load tests")]
+    private static partial void LogSyntheticCitizens(ILogger logger, int count, string first, string last);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development issuer generated a new signing key in {KeyFile} (mode 0600)")]
     private static partial void LogKeyCreated(ILogger logger, string keyFile);

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EGov.Bench.Load;
+
+/// <summary>
+/// Turns the per-run files of one bench/run.sh run (bench/results/tmp/*.json) into bench/results/sessions.json and the
+/// Markdown table of docs/performance.md. A figure that was not measured is null, with a note saying why.
+/// </summary>
+internal static class Report
+{
+    private static readonly string[] Stores = ["grain", "redis", "postgres"];
+
+    public static int Run(Options options)
+    {
+        var dir = options.Get("dir");
+        var notes = new JsonArray();
+        foreach (var note in options.Get("notes", "").Split('|', StringSplitOptions.RemoveEmptyEntries))
+        {
+            notes.Add(note);
+        }
+
+        JsonObject? Read(string name)
+        {
+            var path = Path.Combine(dir, name + ".json");
+            return File.Exists(path) ? JsonNode.Parse(File.ReadAllText(path))!.AsObject() : null;
+        }
+
+        double? Num(JsonObject? o, string field) => o?[field] is { } value ? Number(value) : null;
+
+        var stores = new JsonObject();
+        foreach (var store in Stores)
+        {
+            var saturated = Read($"sat-{store}");
+            var fixedRate = Read($"fixed-{store}");
+            var hot = Read($"hot-{store}");
+            var prefill = Read($"prefill-{store}");
+            if (saturated is null)
+            {
+                notes.Add($"{store}: the saturation run did not complete; its figures are null.");
+            }
+
+            stores[store] = new JsonObject
+            {
+                ["saturatedOpsPerSec"] = Num(saturated, "opsPerSec"),
+                ["offeredOpsPerSec"] = Num(fixedRate, "offeredOpsPerSec"),
+                ["achievedOpsPerSec"] = Num(fixedRate, "opsPerSec"),
+                ["p50Ms"] = Num(fixedRate, "p50Ms"),
+                ["p99Ms"] = Num(fixedRate, "p99Ms"),
+                ["p999Ms"] = Num(fixedRate, "p999Ms"),
+                ["errors"] = saturated is null && fixedRate is null ? null : (long)((Num(saturated, "errors") ?? 0) + (Num(fixedRate, "errors") ?? 0)),
+                ["saturatedP99Ms"] = Num(saturated, "p99Ms"),
+                ["hotSaturatedOpsPerSec"] = Num(hot, "opsPerSec"),
+                ["hotP99Ms"] = Num(hot, "p99Ms"),
+                ["hotErrors"] = Num(hot, "errors"),
+                ["prefillWritesPerSec"] = Num(prefill, "opsPerSec"),
+            };
+        }
+
+        double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Math.Round(x / y, 2) : null;
+        var grain = Num(Read("sat-grain"), "opsPerSec");
+        var auth = Read("auth-redis");
+        var anon = Read("anon-redis");
+        var authOverAnon = Ratio(Num(auth, "opsPerSec"), Num(anon, "opsPerSec"));
+        if (authOverAnon is not null)
+        {
+            notes.Add("authOverAnon: GET session on the Redis baseline, whose JwtBearer setup is the platform's, with a bearer token " +
+                "versus the same handler and store on an anonymous path keyed by the subject (the platform has no anonymous variant of the endpoint).");
+        }
+
+        double? sessionsPerGiB = null;
+        double? sessionsPerGiBOfRss = null;
+        if (Read("memory") is { } memory)
+        {
+            var grains = Num(memory, "grains")!.Value;
+            var bytes = Num(memory, "bytesPerDraft") ?? 1024;
+            var heap = Num(memory, "heapAfterBytes") - Num(memory, "heapBeforeBytes");
+            var rss = Num(memory, "rssAfterBytes") - Num(memory, "rssBeforeBytes");
+            if (heap > 0 && Num(memory, "heapBeforeBytes") > 0)
+            {
+                sessionsPerGiB = Math.Round(grains / (heap.Value / (1024.0 * 1024 * 1024)), 0);
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"sessionsPerGiB: {grains:F0} session grains with a ~{bytes:F0}-byte draft each were activated through the API; growth of the " +
+                    $"managed heap after the last GC (dotnet_gc_last_collection_heap_size_bytes from the platform's Prometheus endpoint, all " +
+                    $"generations) was {heap / (1024 * 1024):F1} MiB."));
+            }
+
+            if (rss > 0)
+            {
+                sessionsPerGiBOfRss = Math.Round(grains / (rss.Value / (1024.0 * 1024 * 1024)), 0);
+                var rssNote = string.Create(CultureInfo.InvariantCulture,
+                    $"sessionsPerGiBOfRss: the same activations measured as growth of the process's resident set (VmRSS, /proc), " +
+                    $"{rss / (1024 * 1024):F1} MiB; RSS also counts GC headroom, garbage not yet collected and native buffers.");
+                notes.Add(sessionsPerGiB is null
+                    ? rssNote + " The managed heap could not be read (the platform served no Prometheus metrics), so sessionsPerGiB is null."
+                    : rssNote);
+            }
+        }
+
+        var cold = Read("cold");
+        var coldRate = Num(cold, "opsPerSec");
+        if (coldRate is not null)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"coldActivationsPerSec: GET session once for each of {Num(cold, "ops"):F0} citizens right after a platform restart, " +
+                $"so every call activates a grain and loads its state from PostgreSQL ({Num(cold, "errors"):F0} errors)."));
+        }
+
+        var result = new JsonObject
+        {
+            ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+            ["machine"] = options.Get("machine"),
+            ["command"] = options.Get("command"),
+            ["quick"] = options.Flag("quick"),
+            ["citizens"] = options.Int("citizens", 0),
+            ["stores"] = stores,
+            ["ratios"] = new JsonObject
+            {
+                ["grainOverRedis"] = Ratio(grain, Num(Read("sat-redis"), "opsPerSec")),
+                ["grainOverPostgres"] = Ratio(grain, Num(Read("sat-postgres"), "opsPerSec")),
+                ["authOverAnon"] = authOverAnon,
+            },
+            ["authenticatedOpsPerSec"] = Num(auth, "opsPerSec"),
+            ["anonymousOpsPerSec"] = Num(anon, "opsPerSec"),
+            ["sessionsPerGiB"] = sessionsPerGiB,
+            ["sessionsPerGiBOfRss"] = sessionsPerGiBOfRss,
+            ["coldActivationsPerSec"] = coldRate,
+            ["failover"] = new JsonObject
+            {
+                ["errorRate"] = null,
+                ["recoverySeconds"] = null,
+                ["acknowledgedDrafts"] = null,
+                ["lostDrafts"] = null,
+            },
+            ["notes"] = notes,
+        };
+        notes.Add("failover: not measured yet; bench/run.sh does not start the two-node cluster or kill a node (issue 4, item 4).");
+
+        File.WriteAllText(options.Get("json"), result.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+        File.WriteAllText(options.Get("markdown"), Markdown(result));
+        Console.WriteLine($"report: {options.Get("json")}");
+        return 0;
+    }
+
+    private static double Number(JsonNode value) => double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
+
+    private static string Markdown(JsonObject result)
+    {
+        static string F(JsonNode? value, string format = "F1") =>
+            value is null ? "—" : Number(value).ToString(format, CultureInfo.InvariantCulture);
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run of {result["date"]} (`{result["command"]}`, {(result["quick"]!.GetValue<bool>() ? "quick" : "full")}, {result["citizens"]} citizens).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {result["machine"]}.");
+        text.AppendLine();
+        text.AppendLine("| store | saturated ops/s | offered ops/s | p50 ms | p99 ms | p99.9 ms | errors | hot-citizen ops/s | hot p99 ms | prefill writes/s |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, node) in result["stores"]!.AsObject())
+        {
+            var s = node!.AsObject();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {F(s["saturatedOpsPerSec"], "F0")} | {F(s["offeredOpsPerSec"], "F0")} | {F(s["p50Ms"], "F2")} | {F(s["p99Ms"], "F2")} | " +
+                $"{F(s["p999Ms"], "F2")} | {F(s["errors"], "F0")} | {F(s["hotSaturatedOpsPerSec"], "F0")} | {F(s["hotP99Ms"], "F2")} | {F(s["prefillWritesPerSec"], "F0")} |");
+        }
+
+        var ratios = result["ratios"]!;
+        text.AppendLine();
+        text.AppendLine("| figure | value | target |");
+        text.AppendLine("| --- | ---: | ---: |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| grain / Redis (saturated) | {F(ratios["grainOverRedis"], "F2")} | ≥ 1.5 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| grain / PostgreSQL (saturated) | {F(ratios["grainOverPostgres"], "F2")} | ≥ 3 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| authenticated / anonymous | {F(ratios["authOverAnon"], "F2")} ({F(result["authenticatedOpsPerSec"], "F0")} / {F(result["anonymousOpsPerSec"], "F0")} ops/s) | ≥ 0.6 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| sessions per GiB of managed heap | {F(result["sessionsPerGiB"], "F0")} | ≥ 500,000 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| sessions per GiB of resident memory | {F(result["sessionsPerGiBOfRss"], "F0")} | — |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| cold activations/s | {F(result["coldActivationsPerSec"], "F0")} | — |");
+        text.AppendLine("| failover error rate / recovery s / lost drafts | not measured | ≤ 1 % / ≤ 30 s / 0 |");
+        text.AppendLine();
+        text.AppendLine("Notes:");
+        foreach (var note in result["notes"]!.AsArray())
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
+        }
+
+        return text.ToString();
+    }
+}

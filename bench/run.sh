@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# The session benchmark (docs/performance.md): the platform's session grains against a Redis and an EF Core/PostgreSQL
+# baseline with the same HTTP contract and JWT validation, driven by bench/EGov.Bench.Load from a separate process.
+#
+#   ./bench/run.sh           full run (about 8 minutes on 2 cores once built)
+#   ./bench/run.sh --quick   quick run (about 3 minutes once built)
+#
+# It provisions everything under bench/.data (git-ignored): a PostgreSQL cluster of its own (scripts/postgres.sh) and a
+# Redis (Debian package redis-server, installed when missing), each on a free loopback port; builds the platform and the
+# bench projects in Release; starts the platform with the development issuer and DevelopmentIssuer:SyntheticCitizens;
+# gets one real token per synthetic citizen from the token endpoint; runs the workloads; and writes
+# bench/results/sessions.json and bench/results/sessions.md (a full run also the results section of docs/performance.md).
+#
+# It takes no lock itself. On a machine shared with others, hold the build lock for the whole run so nobody builds
+# while it measures:  flock /tmp/egov-build.lock ./bench/run.sh --quick
+#
+# Knobs (environment): BENCH_CITIZENS (default 10000 quick / 20000 full), BENCH_CONNECTIONS (32),
+# BENCH_SERVICES (comma-separated service codes of the drafts, default birth-certificate-copy, a seeded service), BENCH_FIELDS (field names
+# of those services' forms, default personName,placeOfBirth), BENCH_REDIS_APPENDFSYNC (everysec).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+started_at=$(date +%s)
+
+quick=false
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=true ;;
+    *) echo "usage: ./bench/run.sh [--quick]" >&2; exit 2 ;;
+  esac
+done
+
+if $quick; then
+  citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=4; fixed=4; hot=3; auth=3; cold=5000
+else
+  citizens=${BENCH_CITIZENS:-20000}; warmup=5; saturate=30; fixed=30; hot=15; auth=15; cold=$citizens
+fi
+connections=${BENCH_CONNECTIONS:-32}
+services=${BENCH_SERVICES:-birth-certificate-copy}
+fields=${BENCH_FIELDS:-personName,placeOfBirth}
+hot_citizens=8
+
+data=$root/bench/.data
+tmp=$root/bench/results/tmp
+rm -rf "$tmp"
+mkdir -p "$tmp" "$data"
+chmod 755 "$data"
+
+log() { printf '[bench %4ss] %s\n' "$(( $(date +%s) - started_at ))" "$*"; }
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not on PATH)." >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is required." >&2; exit 1; }
+
+# --- processes we start, stopped on exit by their own ids -----------------------------------------------------------
+pids=()
+pg_data=$data/postgres
+redis_dir=$data/redis
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -f "$redis_dir/redis.pid" ]; then kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null || true; fi
+  pg_stop "$pg_data" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+stop_pid() {
+  local pid=$1 keep=() p
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  for p in "${pids[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  pids=("${keep[@]}")
+}
+
+# wait_http PID URL WHAT LOG [STATUS]: until URL answers STATUS (default 200), while process PID lives.
+wait_http() {
+  local pid=$1 url=$2 what=$3 log_file=$4 want=${5:-200} i
+  for i in $(seq 1 240); do
+    if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = "$want" ]; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "$what did not become ready at $url; last lines of $log_file:" >&2
+  tail -n 30 "$log_file" >&2
+  exit 1
+}
+
+# --- PostgreSQL ----------------------------------------------------------------------------------------------------
+source scripts/postgres.sh
+pg_ensure_installed
+pg_port=$(pg_free_port 56432)
+log "PostgreSQL: own cluster in bench/.data/postgres on port $pg_port"
+pg_start "$pg_data" "$pg_port"
+for db in egov_bench bench_postgres; do
+  pg_psql "$pg_port" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
+  pg_psql "$pg_port" -c "CREATE DATABASE $db"
+done
+
+# --- Redis -----------------------------------------------------------------------------------------------------------
+if ! command -v redis-server >/dev/null; then
+  log "Redis is not installed; installing redis-server from Debian packages"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+redis_port=$(pg_free_port 56500)
+rm -rf "$redis_dir"; mkdir -p "$redis_dir"
+redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --dir "$redis_dir" --daemonize yes \
+  --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" --save "" \
+  --appendonly yes --appendfsync "${BENCH_REDIS_APPENDFSYNC:-everysec}"
+for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+log "Redis $(redis-server --version | grep -o 'v=[0-9.]*') in bench/.data/redis on port $redis_port (appendonly, appendfsync ${BENCH_REDIS_APPENDFSYNC:-everysec})"
+
+# --- build -----------------------------------------------------------------------------------------------------------
+log "building the platform and the bench projects (Release)"
+for project in host/EGov.Host/EGov.Host.csproj bench/EGov.Bench.Baseline/EGov.Bench.Baseline.csproj bench/EGov.Bench.Load/EGov.Bench.Load.csproj; do
+  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; exit 1; }
+done
+host_dir=$root/host/EGov.Host/bin/Release/net10.0
+load=(dotnet "$root/bench/EGov.Bench.Load/bin/Release/net10.0/EGov.Bench.Load.dll")
+
+# --- the platform ----------------------------------------------------------------------------------------------------
+platform_port=$(pg_free_port 58080)
+silo_port=$(pg_free_port 51111)
+gateway_port=$(pg_free_port 53000)
+platform_url=http://127.0.0.1:$platform_port
+authority=$platform_url/realms/egov
+platform_pid=""
+start_platform() {
+  (
+    cd "$host_dir"
+    export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$platform_url Keycloak__ServerUrl=$platform_url
+    export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=egov_bench"
+    export Orleans__SiloPort=$silo_port Orleans__GatewayPort=$gateway_port
+    export DevelopmentIssuer__SyntheticCitizens=$citizens DevelopmentIssuer__AccessTokenLifetimeSeconds=7200
+    export DevelopmentIssuer__KeyFile=$data/dev-issuer/signing-key.pem
+    export Logging__LogLevel__Default=Warning
+    # Runtime metrics (managed heap after the last GC) for the memory figure, where the platform serves them.
+    export Telemetry__PrometheusEnabled=true
+    exec dotnet EGov.Host.dll
+  ) >>"$tmp/platform.log" 2>&1 &
+  platform_pid=$!
+  pids+=("$platform_pid")
+  wait_http "$platform_pid" "$platform_url/health/ready" "The platform" "$tmp/platform.log"
+}
+
+baseline_pid=""
+baseline_port=$(pg_free_port 58180)
+baseline_url=http://127.0.0.1:$baseline_port
+start_baseline() {
+  local store=$1
+  (
+    export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$baseline_url
+    export Bench__Store=$store Bench__Authority=$authority
+    export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+    export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench_postgres"
+    export Logging__LogLevel__Default=Warning
+    exec dotnet "$root/bench/EGov.Bench.Baseline/bin/Release/net10.0/EGov.Bench.Baseline.dll"
+  ) >>"$tmp/baseline-$store.log" 2>&1 &
+  baseline_pid=$!
+  pids+=("$baseline_pid")
+  wait_http "$baseline_pid" "$baseline_url/api/g2c/session" "The $store baseline" "$tmp/baseline-$store.log" 401
+}
+
+rss() { awk '/^VmRSS:/ { print $2 * 1024 }' "/proc/$1/status"; }
+# Managed heap after the last GC, all generations, from the platform's Prometheus endpoint; 0 when it has none.
+heap() {
+  { curl -sf "$platform_url/metrics" 2>/dev/null || true; } | awk '/^dotnet_gc_last_collection_heap_size_bytes/ { s += $2 } END { printf "%.0f\n", s + 0 }'
+}
+ops_per_sec() { jq -r '.opsPerSec' "$tmp/$1.json"; }
+
+workload=(--services "$services" --fields "$fields" --connections "$connections" --tokens "$data/tokens.txt")
+
+log "starting the platform on $platform_url (silo $silo_port, gateway $gateway_port, $citizens synthetic citizens)"
+start_platform
+
+log "getting $citizens tokens from the token endpoint"
+"${load[@]}" tokens --base "$platform_url" --count "$citizens" --out "$data/tokens.txt" --concurrency 8
+
+# --- (a) session grains ----------------------------------------------------------------------------------------------
+sleep 2
+rss_before=$(rss "$platform_pid"); heap_before=$(heap)
+log "grain: one ~1 KB draft per citizen ($citizens grains activated and written)"
+"${load[@]}" prefill --target "$platform_url" --tokens "$data/tokens.txt" --services "$services" --fields "$fields" \
+  --bytes 1024 --concurrency 64 --label prefill-grain --out "$tmp/prefill-grain.json"
+sleep 2
+rss_after=$(rss "$platform_pid"); heap_after=$(heap)
+printf '{"grains": %s, "bytesPerDraft": 1024, "rssBeforeBytes": %s, "rssAfterBytes": %s, "heapBeforeBytes": %s, "heapAfterBytes": %s}\n' \
+  "$citizens" "$rss_before" "$rss_after" "$heap_before" "$heap_after" >"$tmp/memory.json"
+
+run_store() {
+  local store=$1 url=$2
+  "${load[@]}" load --target "$url" "${workload[@]}" --warmup "$warmup" --duration "$saturate" --label "sat-$store" --out "$tmp/sat-$store.json"
+  "${load[@]}" load --target "$url" "${workload[@]}" --warmup 1 --duration "$hot" --hot "$hot_citizens" --label "hot-$store" --out "$tmp/hot-$store.json"
+}
+
+log "grain: saturated and hot-citizen runs"
+run_store grain "$platform_url"
+rate=$(jq -r '(.opsPerSec / 2 | floor)' "$tmp/sat-grain.json")
+[ "$rate" -gt 0 ] || { echo "The grain saturation run measured no throughput." >&2; exit 1; }
+log "fixed-rate runs at half the grain store's saturated throughput: $rate ops/s"
+"${load[@]}" load --target "$platform_url" "${workload[@]}" --warmup "$warmup" --duration "$fixed" --rate "$rate" --label fixed-grain --out "$tmp/fixed-grain.json"
+
+# --- (b) Redis and (c) EF Core on PostgreSQL -------------------------------------------------------------------------
+for store in redis postgres; do
+  log "$store baseline on $baseline_url"
+  start_baseline "$store"
+  "${load[@]}" prefill --target "$baseline_url" --tokens "$data/tokens.txt" --services "$services" --fields "$fields" \
+    --bytes 1024 --concurrency 64 --label "prefill-$store" --out "$tmp/prefill-$store.json"
+  run_store "$store" "$baseline_url"
+  "${load[@]}" load --target "$baseline_url" "${workload[@]}" --warmup "$warmup" --duration "$fixed" --rate "$rate" --label "fixed-$store" --out "$tmp/fixed-$store.json"
+  if [ "$store" = redis ]; then
+    log "authenticated versus anonymous GET session (Redis baseline)"
+    "${load[@]}" load --target "$baseline_url" "${workload[@]}" --read-share 1 --warmup 1 --duration "$auth" --label auth-redis --out "$tmp/auth-redis.json"
+    "${load[@]}" load --target "$baseline_url" "${workload[@]}" --read-share 1 --warmup 1 --duration "$auth" \
+      --anonymous-prefix /anon/g2c/session --label anon-redis --out "$tmp/anon-redis.json"
+  fi
+  stop_pid "$baseline_pid"
+done
+
+# --- cold activations ------------------------------------------------------------------------------------------------
+log "restarting the platform: cold activations (every session loaded from PostgreSQL)"
+stop_pid "$platform_pid"
+start_platform
+"${load[@]}" sweep --target "$platform_url" --tokens "$data/tokens.txt" --limit "$cold" --concurrency "$connections" --label cold --out "$tmp/cold.json"
+stop_pid "$platform_pid"
+
+# --- report ----------------------------------------------------------------------------------------------------------
+model=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
+memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+machine="$(nproc) CPUs ($model), $memory RAM, $(uname -sr), .NET $(dotnet --version), PostgreSQL $(pg_as_owner "$(pg_bin_dir)/postgres" --version | grep -o '[0-9][0-9.]*' | head -n 1), Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-)"
+command_line="./bench/run.sh$($quick && echo ' --quick' || true)"
+notes="Load generator, platform, baselines, PostgreSQL and Redis share the same $(nproc) CPUs, so every figure includes the generator's own CPU use.|Workload: $connections connections, 80 % GET /api/g2c/session and 20 % PUT /api/g2c/session/drafts/{code} of one small field, citizens uniform over all $citizens (hot variant: $hot_citizens citizens); each citizen holds a ~1 KB draft first.|Saturated: closed loop, ${saturate} s after ${warmup} s warm-up; latencies: fixed rate of half the grain store's saturated ops/s for ${fixed} s, measured from each request's intended send time (coordinated-omission corrected).|Durability differs: grain and PostgreSQL baseline commit to PostgreSQL (fsync on) before answering; Redis answers before its append-only file is fsynced (everysec)."
+"${load[@]}" report --dir "$tmp" --json bench/results/sessions.json --markdown "$tmp/table.md" \
+  --command "$command_line" --machine "$machine" --citizens "$citizens" --notes "$notes" $($quick && echo --quick || true)
+
+# The table: bench/results/sessions.md on every run; a full run also rewrites the results section of docs/performance.md.
+cp "$tmp/table.md" bench/results/sessions.md
+doc=docs/performance.md
+if ! $quick && grep -q '<!-- bench:results:start -->' "$doc"; then
+  awk -v table="$tmp/table.md" '
+    /<!-- bench:results:start -->/ { print; while ((getline line < table) > 0) print line; skipping = 1; next }
+    /<!-- bench:results:end -->/ { skipping = 0 }
+    !skipping { print }' "$doc" >"$tmp/performance.md"
+  cp "$tmp/performance.md" "$doc"
+fi
+log "done: bench/results/sessions.json and bench/results/sessions.md$($quick || echo " and $doc")"
+cat "$tmp/table.md"
