@@ -8,8 +8,8 @@ namespace EGov.Citizens.Tests;
 
 /// <summary>
 /// A citizen's journey through HTTP with real tokens and PostgreSQL, across a host restart: catalogue, draft,
-/// resume, submit twice with one key, information request and answer, approval, inbox in French.
-/// (Issued documents — PDF, verification code, signature — are not part of the module yet.)
+/// resume, submit twice with one key, information request and answer, approval, the issued document as PDF, its
+/// anonymous verification and its signature checked offline against the published keys, inbox in French.
 /// </summary>
 public sealed class JourneyTests
 {
@@ -17,8 +17,10 @@ public sealed class JourneyTests
     public async Task A_citizen_goes_from_the_catalogue_through_a_restart_to_an_approval_read_in_French()
     {
         await using var first = await PlatformFactory.StartAsync("journey");
+        string keysBeforeRestart;
         using (var anonymous = first.CreateClient())
         {
+            keysBeforeRestart = await anonymous.GetStringAsync("/api/g2c/documents/keys", Ct);
             var catalogue = await anonymous.GetFromJsonAsync<JsonElement>("/api/g2c/services", Ct);
             Assert.Contains(catalogue.GetProperty("items").EnumerateArray(), s => s.GetProperty("code").GetString() == "residence-registration");
         }
@@ -56,6 +58,26 @@ public sealed class JourneyTests
         (await again.PostAsJsonAsync($"/api/g2c/applications/{id}/responses", new { message = "Lease attached." }, Ct)).EnsureSuccessStatusCode();
         (await david.PostAsJsonAsync($"{backOffice}/decision", new { outcome = "approved" }, Ct)).EnsureSuccessStatusCode();
         Assert.Equal("Approved", (await again.GetFromJsonAsync<JsonElement>($"/api/g2c/applications/{id}", Ct)).GetProperty("status").GetString());
+
+        var documents = await again.GetFromJsonAsync<JsonElement>("/api/g2c/documents", Ct);
+        var document = Assert.Single(documents.GetProperty("items").EnumerateArray(), d => d.GetProperty("applicationId").GetGuid() == id);
+        var (pdfStatus, pdf) = await DocumentTests.PdfAsync(again, document.GetProperty("id").GetGuid());
+        Assert.Equal(HttpStatusCode.OK, pdfStatus);
+        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
+        using (var verifier = second.CreateClient())
+        {
+            var code = document.GetProperty("verificationCode").GetString()!;
+            var verified = await verifier.GetFromJsonAsync<JsonElement>($"/api/g2c/documents/verify/{code}", Ct);
+            Assert.Equal("valid", verified.GetProperty("status").GetString());
+            Assert.Equal("residence-registration", verified.GetProperty("type").GetString());
+            var keys = new Microsoft.IdentityModel.Tokens.JsonWebKeySet(await verifier.GetStringAsync("/api/g2c/documents/keys", Ct));
+            var signature = await DocumentTests.ValidateAsync(document.GetProperty("signature").GetString()!, keys);
+            Assert.True(signature.IsValid, signature.Exception?.Message);
+            Assert.Equal(code, signature.Claims["verificationCode"]);
+
+            // The document-signing key survived the restart: the keys published before it check the document too.
+            Assert.True((await DocumentTests.ValidateAsync(document.GetProperty("signature").GetString()!, new Microsoft.IdentityModel.Tokens.JsonWebKeySet(keysBeforeRestart))).IsValid);
+        }
 
         var inbox = await again.GetFromJsonAsync<JsonElement>("/api/g2c/inbox", Ct);
         var subjects = inbox.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("subject").GetString()!).ToList();

@@ -31,3 +31,20 @@ public sealed record ApplicationOverdueFlagged(
     string AgencyCode,
     DateOnly DueDate,
     DateTimeOffset DetectedAt) : IIntegrationEvent;
+
+/// <summary>A document (certificate) was issued to a citizen on approval of an application.</summary>
+public sealed record DocumentIssued(
+    Guid DocumentId,
+    Guid ApplicationId,
+    string Reference,
+    string Type,
+    string AgencyCode,
+    string CitizenSubject,
+    DateTimeOffset IssuedAt) : IIntegrationEvent;
+
+/// <summary>An agency answered an information disclosure request and published the answer for everyone.</summary>
+public sealed record DisclosurePublished(
+    Guid DisclosureRequestId,
+    string AgencyCode,
+    string Title,
+    DateTimeOffset PublishedAt) : IIntegrationEvent;

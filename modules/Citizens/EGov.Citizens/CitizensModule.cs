@@ -4,6 +4,8 @@ using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
 using EGov.Citizens.Features.BackOffice;
 using EGov.Citizens.Features.Catalogue;
+using EGov.Citizens.Features.Disclosure;
+using EGov.Citizens.Features.Documents;
 using EGov.Citizens.Features.Inbox;
 using EGov.Citizens.Features.Profile;
 using EGov.Citizens.Features.Session;
@@ -41,6 +43,7 @@ public static class CitizensModule
         builder.Services.AddScoped<CitizenNotifier>();
         builder.Services.AddScoped<Transitions>();
         builder.Services.AddScoped<ApplicationSubmission>();
+        builder.Services.AddScoped<DocumentIssuer>();
         builder.Services.AddSingleton<OverdueSweep>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
@@ -65,6 +68,8 @@ public static class CitizensModule
         Attachments.Map(applications);
         CaseWork.Map(module);
         InboxEndpoints.Map(module);
+        DocumentEndpoints.Map(module);
+        Disclosures.Map(module);
         return endpoints;
     }
 }

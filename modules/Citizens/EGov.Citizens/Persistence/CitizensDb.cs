@@ -27,6 +27,12 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
 
     public DbSet<InboxItem> Inbox => Set<InboxItem>();
 
+    public DbSet<IssuedDocument> Documents => Set<IssuedDocument>();
+
+    public DbSet<DocumentSigningKey> SigningKeys => Set<DocumentSigningKey>();
+
+    public DbSet<DisclosureRequest> DisclosureRequests => Set<DisclosureRequest>();
+
     /// <summary>The next number of the human reference sequence (never reused, gaps possible on rollback).</summary>
     public async Task<long> NextReferenceNumberAsync(CancellationToken cancellationToken) =>
         await Database.SqlQueryRaw<long>(NextReferenceSql).SingleAsync(cancellationToken);
@@ -126,6 +132,48 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.Property(m => m.Subject).HasMaxLength(300);
             e.Property(m => m.Body).HasMaxLength(4000);
             e.HasIndex(m => new { m.CitizenSubject, m.CreatedAt });
+        });
+
+        modelBuilder.Entity<IssuedDocument>(e =>
+        {
+            e.ToTable("documents");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Type).HasMaxLength(64);
+            e.Property(d => d.CitizenSubject).HasMaxLength(200);
+            e.Property(d => d.AgencyCode).HasMaxLength(20);
+            e.Property(d => d.VerificationCode).HasMaxLength(32);
+            e.Property(d => d.Signature).HasMaxLength(2000);
+            e.Property(d => d.KeyId).HasMaxLength(64);
+            e.HasIndex(d => d.VerificationCode).IsUnique();
+            e.HasIndex(d => new { d.CitizenSubject, d.IssuedAt });
+            e.HasIndex(d => d.ApplicationId).IsUnique();
+            e.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<DocumentSigningKey>(e =>
+        {
+            e.ToTable("document_signing_keys");
+            e.HasKey(k => k.KeyId);
+            e.Property(k => k.KeyId).HasMaxLength(64);
+            e.HasIndex(k => k.IsCurrent).IsUnique().HasFilter("is_current").HasDatabaseName("ix_document_signing_keys_current");
+        });
+
+        modelBuilder.Entity<DisclosureRequest>(e =>
+        {
+            e.ToTable("disclosure_requests");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.CitizenSubject).HasMaxLength(200);
+            e.Property(d => d.AgencyCode).HasMaxLength(20);
+            e.Property(d => d.Title).HasMaxLength(200);
+            e.Property(d => d.Question).HasMaxLength(4000);
+            e.Property(d => d.Status).HasMaxLength(20);
+            e.Property(d => d.Answer).HasMaxLength(8000);
+            e.Property(d => d.AnsweredBy).HasMaxLength(200);
+            e.Property(d => d.RowVersion).IsRowVersion();
+            e.HasGeneratedTsVectorColumn(d => d.SearchVector, "english", d => new { d.Title, d.Question, d.Answer })
+                .HasIndex(d => d.SearchVector).HasMethod("GIN");
+            e.HasIndex(d => new { d.CitizenSubject, d.SubmittedAt });
+            e.HasIndex(d => new { d.AgencyCode, d.Status });
         });
     }
 }

@@ -1,6 +1,7 @@
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Applications;
+using EGov.Citizens.Features.Documents;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
@@ -9,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace EGov.Citizens.Features.BackOffice;
 
@@ -55,7 +57,7 @@ internal static class CaseWork
         backOffice.MapPost("/{id:guid}/decision", DecideAsync)
             .WithName("DecideApplication")
             .WithSummary("Approve or reject an application")
-            .WithDescription("`outcome`: approved or rejected; `reasons` is required for a rejection.")
+            .WithDescription("`outcome`: approved or rejected; `reasons` is required for a rejection. An approval issues the signed document (certificate) in the same transaction.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -150,7 +152,7 @@ internal static class CaseWork
 
     private static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
         Guid id, DecisionRequest request, CitizensDb db, ICurrentUser user, Transitions transitions, CitizenNotifier notifier,
-        TimeProvider clock, CancellationToken ct)
+        DocumentIssuer documents, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var outcome = request.Outcome?.Trim().ToLowerInvariant();
@@ -186,6 +188,12 @@ internal static class CaseWork
         application.DecisionReasons = string.IsNullOrWhiteSpace(request.Reasons) ? null : request.Reasons.Trim();
         await transitions.MoveAsync(application, to, outcome!, "caseworker", user, application.DecisionReasons, ct);
         db.Publish(new ApplicationDecided(application.Id, application.Reference, application.ServiceCode, application.AgencyCode, application.CitizenSubject, outcome!, now));
+        if (to == ApplicationStatus.Approved)
+        {
+            // The certificate is part of the approval: saved in the same transaction or not at all.
+            await documents.IssueAsync(application, user, ct);
+        }
+
         if (await SaveAsync(db, notifier, application, ct) is { } conflict)
         {
             return conflict;
@@ -197,9 +205,17 @@ internal static class CaseWork
     /// <summary>Saves; a conflict when someone changed the application meanwhile, otherwise null (and the session's unread count is refreshed).</summary>
     private static async Task<ProblemHttpResult?> SaveAsync(CitizensDb db, CitizenNotifier notifier, Application application, CancellationToken ct)
     {
-        if (!await MyApplications.TrySaveAsync(db, ct))
+        try
         {
-            return Problems.Conflict("The application changed at the same time; read it again.");
+            if (!await MyApplications.TrySaveAsync(db, ct))
+            {
+                return Problems.Conflict("The application changed at the same time; read it again.");
+            }
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_documents_application_id" })
+        {
+            // Two approvals at the same instant: the first one issued the document.
+            return Problems.Conflict("The application was decided at the same time; read it again.");
         }
 
         await notifier.RefreshSessionAsync(application.CitizenSubject, ct);

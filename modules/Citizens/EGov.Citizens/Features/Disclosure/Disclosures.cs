@@ -1,0 +1,231 @@
+using EGov.Citizens.Contracts;
+using EGov.Citizens.Domain;
+using EGov.Citizens.Persistence;
+using EGov.SharedKernel.Http;
+using EGov.SharedKernel.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EGov.Citizens.Features.Disclosure;
+
+internal sealed record DisclosureRequestBody(string? AgencyCode, string? Title, string? Question);
+
+internal sealed record DisclosureAnswerBody(string? Answer, bool? Publish);
+
+internal sealed record DisclosureRequestView(
+    Guid Id, string AgencyCode, string Title, string Question, string Status, DateTimeOffset SubmittedAt, DateOnly DueDate,
+    string? Answer, DateTimeOffset? AnsweredAt, bool Published)
+{
+    public static DisclosureRequestView From(DisclosureRequest d) =>
+        new(d.Id, d.AgencyCode, d.Title, d.Question, d.Status, d.SubmittedAt, d.DueDate, d.Answer, d.AnsweredAt, d.Published);
+}
+
+/// <summary>A published answer as anyone sees it: no requester identity.</summary>
+internal sealed record PublishedDisclosure(Guid Id, string AgencyCode, string Title, string Question, string Answer, DateTimeOffset AnsweredAt);
+
+/// <summary>
+/// Information disclosure: citizens ask an agency, the agency's caseworkers answer within the statutory deadline and
+/// choose whether to publish; published answers are searchable by anyone (PostgreSQL full-text search).
+/// </summary>
+internal static class Disclosures
+{
+    public const int MaxTitle = 200;
+    public const int MaxQuestion = 4000;
+    public const int MaxAnswer = 8000;
+    public const int MaxQuery = 200;
+    private const string SearchConfiguration = "english";
+
+    public static void Map(RouteGroupBuilder module)
+    {
+        var requests = module.MapGroup("/disclosure-requests").RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen));
+        requests.MapPost("/", CreateAsync)
+            .WithName("RequestDisclosure")
+            .WithSummary("Ask an agency for information")
+            .WithDescription("`{agencyCode, title, question}`; the due date is `Citizens:DisclosureDeadlineDays` working days after today.")
+            .ProducesValidationProblem();
+        requests.MapGet("/", MineAsync)
+            .WithName("ListMyDisclosureRequests")
+            .WithSummary("My disclosure requests")
+            .ProducesValidationProblem();
+        requests.MapGet("/{id:guid}", async Task<Results<Ok<DisclosureRequestView>, ProblemHttpResult>> (Guid id, CitizensDb db, ICurrentUser user, CancellationToken ct) =>
+                await db.DisclosureRequests.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.CitizenSubject == user.Subject, ct) is { } found
+                    ? TypedResults.Ok(DisclosureRequestView.From(found))
+                    : Problems.NotFound($"You have no disclosure request {id}."))
+            .WithName("GetMyDisclosureRequest")
+            .WithSummary("One of my disclosure requests")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        var backOffice = module.MapGroup("/backoffice/disclosure-requests").RequireAuthorization(p => p.RequireRole(PlatformRoles.Caseworker));
+        backOffice.MapGet("/", QueueAsync)
+            .WithName("BackOfficeDisclosureQueue")
+            .WithSummary("The agency's disclosure requests")
+            .WithDescription("Requests to the caller's agency, oldest due first; `status` (Open, Answered) filters; paged.")
+            .ProducesValidationProblem();
+        backOffice.MapPost("/{id:guid}/answer", AnswerAsync)
+            .WithName("AnswerDisclosureRequest")
+            .WithSummary("Answer a disclosure request")
+            .WithDescription("`{answer, publish}`; with `publish: true` the answer becomes searchable by anyone at `/disclosures`.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        module.MapGet("/disclosures", SearchAsync)
+            .AllowAnonymous()
+            .WithName("SearchDisclosures")
+            .WithSummary("Search published disclosures")
+            .WithDescription("Full-text search (web-search syntax: words, \"phrases\", -exclusions, or) over published answers, best match first, paged.")
+            .ProducesValidationProblem();
+    }
+
+    private static async Task<Results<Created<DisclosureRequestView>, ValidationProblem>> CreateAsync(
+        DisclosureRequestBody body, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors()
+            .Required("agencyCode", body.AgencyCode)
+            .Required("title", body.Title).MaxLength("title", body.Title, MaxTitle)
+            .Required("question", body.Question).MaxLength("question", body.Question, MaxQuestion);
+        var agencyCode = body.AgencyCode?.Trim().ToUpperInvariant();
+        if (!string.IsNullOrEmpty(agencyCode) && !await db.Agencies.AnyAsync(a => a.Code == agencyCode, ct))
+        {
+            errors.Add("agencyCode", $"No agency '{agencyCode}'.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var now = clock.GetUtcNow();
+        var request = new DisclosureRequest
+        {
+            Id = Guid.CreateVersion7(now),
+            CitizenSubject = user.Subject!,
+            AgencyCode = agencyCode!,
+            Title = body.Title!.Trim(),
+            Question = body.Question!.Trim(),
+            SubmittedAt = now,
+            DueDate = new WorkingDays(options.Value.PublicHolidays).Add(DateOnly.FromDateTime(now.UtcDateTime), options.Value.DisclosureDeadlineDays),
+        };
+        db.DisclosureRequests.Add(request);
+        db.Audit(user, "disclosure.requested", "disclosure-request", request.Id.ToString(), new { request.AgencyCode, request.DueDate });
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/{CitizensModule.Descriptor.Code}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
+    }
+
+    private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> MineAsync(
+        int? page, int? pageSize, CitizensDb db, ICurrentUser user, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var query = db.DisclosureRequests.AsNoTracking().Where(d => d.CitizenSubject == user.Subject);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(d => d.SubmittedAt).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<DisclosureRequestView>(items.Select(DisclosureRequestView.From).ToList(), total, paging.Page, paging.PageSize));
+    }
+
+    private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> QueueAsync(
+        int? page, int? pageSize, string? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var paging = PageRequest.From(page, pageSize, errors);
+        if (status is not (null or DisclosureRequest.Open or DisclosureRequest.Answered))
+        {
+            errors.Add("status", "'status' is Open or Answered.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var query = db.DisclosureRequests.AsNoTracking().Where(d => d.AgencyCode == user.AgencyId);
+        if (status is not null)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(d => d.DueDate).ThenBy(d => d.SubmittedAt).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<DisclosureRequestView>(items.Select(DisclosureRequestView.From).ToList(), total, paging.Page, paging.PageSize));
+    }
+
+    private static async Task<Results<Ok<DisclosureRequestView>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
+        Guid id, DisclosureAnswerBody body, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors().Required("answer", body.Answer).MaxLength("answer", body.Answer, MaxAnswer);
+        if (body.Publish is null)
+        {
+            errors.Add("publish", "'publish' is true or false.");
+        }
+
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (user.AgencyId is null || await db.DisclosureRequests.SingleOrDefaultAsync(d => d.Id == id && d.AgencyCode == user.AgencyId, ct) is not { } request)
+        {
+            return Problems.NotFound($"Your agency has no disclosure request {id}.");
+        }
+
+        if (request.Status != DisclosureRequest.Open)
+        {
+            return Problems.Conflict("The request is already answered.");
+        }
+
+        var now = clock.GetUtcNow();
+        request.Status = DisclosureRequest.Answered;
+        request.Answer = body.Answer!.Trim();
+        request.AnsweredAt = now;
+        request.AnsweredBy = user.Username ?? user.Actor;
+        request.Published = body.Publish!.Value;
+        db.Audit(user, "disclosure.answered", "disclosure-request", request.Id.ToString(), new { request.Published }, onBehalfOf: user.AgencyId);
+        if (request.Published)
+        {
+            db.Publish(new DisclosurePublished(request.Id, request.AgencyCode, request.Title, now));
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Problems.Conflict("The request changed at the same time; read it again.");
+        }
+
+        return TypedResults.Ok(DisclosureRequestView.From(request));
+    }
+
+    private static async Task<Results<Ok<PagedList<PublishedDisclosure>>, ValidationProblem>> SearchAsync(
+        string? q, int? page, int? pageSize, CitizensDb db, CancellationToken ct)
+    {
+        var errors = new ValidationErrors().Required("q", q).MaxLength("q", q, MaxQuery);
+        var paging = PageRequest.From(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var terms = q!.Trim();
+        var query = db.DisclosureRequests.AsNoTracking()
+            .Where(d => d.Published && d.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)));
+        var total = await query.CountAsync(ct);
+        var items = await query
+            .OrderByDescending(d => d.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)))
+            .ThenByDescending(d => d.AnsweredAt)
+            .Skip(paging.Skip).Take(paging.PageSize)
+            .Select(d => new PublishedDisclosure(d.Id, d.AgencyCode, d.Title, d.Question, d.Answer!, d.AnsweredAt!.Value))
+            .ToListAsync(ct);
+        return TypedResults.Ok(new PagedList<PublishedDisclosure>(items, total, paging.Page, paging.PageSize));
+    }
+}
