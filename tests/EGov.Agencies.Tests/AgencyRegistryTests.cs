@@ -211,6 +211,17 @@ public sealed class AgencyRegistryTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task An_oversized_body_is_a_413_problem_and_writes_nothing()
+    {
+        using var admin = await Platform.ClientForAsync("admin.jan");
+        var code = NewCode();
+        using var response = await admin.PostAsJsonAsync("/api/g2g/agencies", new { code, name = new string('x', 2_000_000), level = "national" }, Ct);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await Database.CountAsync(Platform.ConnectionString, "SELECT count(*) FROM g2g.agencies WHERE code = @c", ("c", code)));
+    }
+
+    [Fact]
     public async Task A_duplicate_code_is_a_conflict()
     {
         using var admin = await Platform.ClientForAsync("admin.jan");

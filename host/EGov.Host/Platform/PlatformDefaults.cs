@@ -39,6 +39,7 @@ internal static class PlatformDefaults
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
+        builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
@@ -65,6 +66,7 @@ internal static class PlatformDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<JsonBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
 
