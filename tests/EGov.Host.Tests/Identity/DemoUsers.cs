@@ -2,7 +2,7 @@ using Xunit;
 
 namespace EGov.Host.Tests.Identity;
 
-/// <summary>A demo user of deploy/keycloak/egov-realm.json as the platform's brief defines it.</summary>
+/// <summary>A demo user of deploy/keycloak/egov-realm.json, with the roles and claims docs/identity.md lists.</summary>
 public sealed record DemoUser(
     string Username,
     string Subject,
