@@ -61,9 +61,8 @@ internal static class ReadAgencies
             query = query.Where(a => EF.Functions.ILike(a.Name, pattern) || EF.Functions.ILike(a.Code, pattern));
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(a => a.Code).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedList<AgencyResponse>(items.Select(AgencyResponse.From).ToList(), total, paging.Page, paging.PageSize));
+        var found = await query.OrderBy(a => a.Code).ToPagedListAsync(paging, cancellationToken);
+        return TypedResults.Ok(found.Map(AgencyResponse.From));
     }
 
     internal static async Task<Results<Ok<AgencyResponse>, ProblemHttpResult>> GetAsync(string code, AgenciesDb db, CancellationToken cancellationToken)

@@ -63,11 +63,9 @@ internal static class MyApplications
             query = query.Where(a => a.Status == s);
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(a => a.SubmittedAt).Skip(paging.Skip).Take(paging.PageSize)
+        return TypedResults.Ok(await query.OrderByDescending(a => a.SubmittedAt)
             .Select(a => new ApplicationSummary(a.Id, a.Reference, a.ServiceCode, a.AgencyCode, a.Status, a.SubmittedAt, a.DueDate, a.Overdue, null))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<ApplicationSummary>(items, total, paging.Page, paging.PageSize));
+            .ToPagedListAsync(paging, ct));
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> GetAsync(Guid id, CitizensDb db, ICurrentUser user, CancellationToken ct) =>

@@ -84,11 +84,9 @@ internal static class CaseWork
             query = query.Where(a => a.Overdue == o);
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(a => a.DueDate).ThenBy(a => a.SubmittedAt).Skip(paging.Skip).Take(paging.PageSize)
+        return TypedResults.Ok(await query.OrderBy(a => a.DueDate).ThenBy(a => a.SubmittedAt)
             .Select(a => new ApplicationSummary(a.Id, a.Reference, a.ServiceCode, a.AgencyCode, a.Status, a.SubmittedAt, a.DueDate, a.Overdue, a.AssignedTo))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<ApplicationSummary>(items, total, paging.Page, paging.PageSize));
+            .ToPagedListAsync(paging, ct));
     }
 
     private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> AssignAsync(

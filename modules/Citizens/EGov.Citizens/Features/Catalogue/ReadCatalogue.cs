@@ -86,11 +86,9 @@ internal static class ReadCatalogue
             query = query.Where(s => s.AgencyCode == code);
         }
 
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderBy(s => s.Code).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
-        var names = await AgencyNamesAsync(db, items.Select(s => s.AgencyCode), cancellationToken);
-        return TypedResults.Ok(new PagedList<ServiceResponse>(
-            items.Select(s => ServiceResponse.From(s, language, names.GetValueOrDefault(s.AgencyCode))).ToList(), total, paging.Page, paging.PageSize));
+        var found = await query.OrderBy(s => s.Code).ToPagedListAsync(paging, cancellationToken);
+        var names = await AgencyNamesAsync(db, found.Items.Select(s => s.AgencyCode), cancellationToken);
+        return TypedResults.Ok(found.Map(s => ServiceResponse.From(s, language, names.GetValueOrDefault(s.AgencyCode))));
     }
 
     private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> GetAsync(

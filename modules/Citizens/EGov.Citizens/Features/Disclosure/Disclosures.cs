@@ -127,9 +127,8 @@ internal static class Disclosures
         }
 
         var query = db.DisclosureRequests.AsNoTracking().Where(d => d.CitizenSubject == user.Subject);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(d => d.SubmittedAt).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<DisclosureRequestView>(items.Select(DisclosureRequestView.From).ToList(), total, paging.Page, paging.PageSize));
+        var found = await query.OrderByDescending(d => d.SubmittedAt).ToPagedListAsync(paging, ct);
+        return TypedResults.Ok(found.Map(DisclosureRequestView.From));
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> QueueAsync(
@@ -153,9 +152,8 @@ internal static class Disclosures
             query = query.Where(d => d.Status == status);
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(d => d.DueDate).ThenBy(d => d.SubmittedAt).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<DisclosureRequestView>(items.Select(DisclosureRequestView.From).ToList(), total, paging.Page, paging.PageSize));
+        var found = await query.OrderBy(d => d.DueDate).ThenBy(d => d.SubmittedAt).ToPagedListAsync(paging, ct);
+        return TypedResults.Ok(found.Map(DisclosureRequestView.From));
     }
 
     private static async Task<Results<Ok<DisclosureRequestView>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
@@ -219,13 +217,10 @@ internal static class Disclosures
         var terms = q!.Trim();
         var query = db.DisclosureRequests.AsNoTracking()
             .Where(d => d.Published && d.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)));
-        var total = await query.CountAsync(ct);
-        var items = await query
+        return TypedResults.Ok(await query
             .OrderByDescending(d => d.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)))
             .ThenByDescending(d => d.AnsweredAt)
-            .Skip(paging.Skip).Take(paging.PageSize)
             .Select(d => new PublishedDisclosure(d.Id, d.AgencyCode, d.Title, d.Question, d.Answer!, d.AnsweredAt!.Value))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<PublishedDisclosure>(items, total, paging.Page, paging.PageSize));
+            .ToPagedListAsync(paging, ct));
     }
 }

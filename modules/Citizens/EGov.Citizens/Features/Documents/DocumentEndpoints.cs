@@ -67,9 +67,8 @@ internal static class DocumentEndpoints
         }
 
         var query = db.Documents.AsNoTracking().Where(d => d.CitizenSubject == user.Subject);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(d => d.IssuedAt).ThenBy(d => d.Id).Skip(paging.Skip).Take(paging.PageSize).ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<DocumentResponse>(items.Select(DocumentResponse.From).ToList(), total, paging.Page, paging.PageSize));
+        var found = await query.OrderByDescending(d => d.IssuedAt).ThenBy(d => d.Id).ToPagedListAsync(paging, ct);
+        return TypedResults.Ok(found.Map(DocumentResponse.From));
     }
 
     private static async Task<Results<Ok<DocumentResponse>, FileContentHttpResult, ProblemHttpResult>> GetAsync(

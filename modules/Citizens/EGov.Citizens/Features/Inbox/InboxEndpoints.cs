@@ -48,11 +48,9 @@ internal static class InboxEndpoints
             query = query.Where(m => m.ReadAt == null);
         }
 
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id).Skip(paging.Skip).Take(paging.PageSize)
+        return TypedResults.Ok(await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
             .Select(m => new InboxMessageResponse(m.Id, m.ApplicationId, m.Subject, m.Body, m.CreatedAt, m.ReadAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new PagedList<InboxMessageResponse>(items, total, paging.Page, paging.PageSize));
+            .ToPagedListAsync(paging, ct));
     }
 
     private static async Task<Results<Ok<InboxMessageResponse>, ProblemHttpResult>> MarkReadAsync(
