@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EGov.Bench.Baseline;
+using EGov.Host.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
@@ -33,7 +34,10 @@ switch (store)
 }
 
 // The platform's JwtBearer setup (host/EGov.Host/Identity/PlatformIdentity.cs): Keycloak authority and discovery,
-// RS256 only, issuer, audience and lifetime checked, typ=Bearer only, Keycloak roles flattened into "role" claims.
+// RS256 only, issuer, audience and lifetime checked, typ=Bearer only, Keycloak roles flattened into "role" claims,
+// and the platform's validated-token cache with its default size and age (the same source file, linked).
+var tokenCache = new ValidatedTokenCache(50_000, TimeSpan.FromSeconds(300), TimeProvider.System);
+builder.Services.AddSingleton(tokenCache);
 builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
 {
     options.Authority = authority;
@@ -74,6 +78,7 @@ builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJw
             return Task.CompletedTask;
         },
     };
+    tokenCache.Attach(options.Events);
 });
 builder.Services.AddAuthorization();
 

@@ -11,7 +11,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
 {
     private PlatformFactory Platform => fixture.Platform;
 
-    private static object Definition(string? code, string agency = "CCM", string title = "Street party permit") => new
+    private static object Definition(string? code, string agency = "CCM", string title = "Street party permit", object[]? fields = null) => new
     {
         code,
         title,
@@ -24,7 +24,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
         requiredDocuments = new[] { "Map of the closed street" },
         form = new
         {
-            fields = new object[]
+            fields = fields ?? new object[]
             {
                 new { name = "street", label = "Street", labelFr = "Rue", type = "text", required = true, maxLength = 200 },
                 new { name = "date", label = "Date", type = "date", required = true },
@@ -99,6 +99,33 @@ public sealed class CatalogueTests(PlatformFixture fixture)
         using var duplicate = await designer.PostAsJsonAsync("/api/g2c/services", Definition(code), Ct);
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await designer.PutAsJsonAsync("/api/g2c/services/no-such-service", Definition(null), Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Drafts_are_checked_against_a_form_edited_a_moment_ago()
+    {
+        await AgenciesArrivedAsync(Platform);
+        var code = "street-party-" + Guid.NewGuid().ToString("N")[..6];
+        using var designer = await Platform.ClientForAsync("designer.ines");
+        using var citizen = await Platform.ClientForAsync("citizen.anna");
+        Assert.Equal(HttpStatusCode.Created, (await designer.PostAsJsonAsync("/api/g2c/services", Definition(code), Ct)).StatusCode);
+
+        // The first draft reads the form (and the node keeps it); the edit replaces it before the next draft.
+        using var withGuests = await citizen.PutAsJsonAsync($"/api/g2c/session/drafts/{code}", new { fields = new { guests = 40 } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, withGuests.StatusCode);
+        var edited = Definition(null, fields: [new { name = "street", label = "Street", type = "text", required = true }, new { name = "music", label = "Music", type = "yes-no" }]);
+        using var edit = await designer.PutAsJsonAsync($"/api/g2c/services/{code}", edited, Ct);
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+
+        using var withMusic = await citizen.PutAsJsonAsync($"/api/g2c/session/drafts/{code}", new { fields = new { music = true } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, withMusic.StatusCode);
+        using var guestsAgain = await citizen.PutAsJsonAsync($"/api/g2c/session/drafts/{code}", new { fields = new { guests = 50 } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, guestsAgain.StatusCode);
+        Assert.True((await JsonAsync(guestsAgain)).GetProperty("errors").TryGetProperty("fields.guests", out _));
+
+        var draft = await citizen.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{code}", Ct);
+        Assert.Equal(40, draft.GetProperty("fields").GetProperty("guests").GetInt32());
+        Assert.True(draft.GetProperty("fields").GetProperty("music").GetBoolean());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace EGov.Testing;
 
@@ -73,6 +74,26 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>
+    /// Hosts are built one at a time: the test host finds the host an entry point builds through process-wide
+    /// diagnostic events, and two entry points running at once can take each other's host ("The entry point exited
+    /// without ever building an IHost"). Starting stays parallel; only the build is serialised.
+    /// </summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        IHost host;
+        lock (BuildLock)
+        {
+            host = builder.Build();
+        }
+
+        host.Start();
+        return host;
+    }
+
+    private static readonly object BuildLock = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -169,6 +169,16 @@ internal sealed class IdentitySettingsSetup(IConfiguration configuration, IHostE
             failures.Add($"Keycloak:ClockSkewSeconds must be between 0 and 300 (got {keycloak.ClockSkewSeconds}).");
         }
 
+        if (keycloak.TokenCacheSize is < 0 or > 10_000_000)
+        {
+            failures.Add($"Keycloak:TokenCacheSize must be between 0 and 10000000 (got {keycloak.TokenCacheSize}).");
+        }
+
+        if (keycloak.TokenCacheSeconds is < 0 or > 3600)
+        {
+            failures.Add($"Keycloak:TokenCacheSeconds must be between 0 and 3600 (got {keycloak.TokenCacheSeconds}).");
+        }
+
         if (!string.IsNullOrWhiteSpace(keycloak.MetadataAddress) && !IsHttpUrl(keycloak.MetadataAddress))
         {
             failures.Add($"Keycloak:MetadataAddress must be an absolute http(s) URL (got '{keycloak.MetadataAddress}').");

@@ -21,6 +21,12 @@ internal sealed class KeycloakSettings
 
     public int ClockSkewSeconds { get; set; } = 30;
 
+    /// <summary>Accepted tokens remembered per node (<see cref="ValidatedTokenCache"/>); 0 validates every request in full.</summary>
+    public int TokenCacheSize { get; set; } = 50_000;
+
+    /// <summary>Longest time an accepted token is remembered, in seconds (never past its <c>exp</c>); 0 turns the cache off.</summary>
+    public int TokenCacheSeconds { get; set; } = 300;
+
     /// <summary>Where to fetch the discovery document when it differs from the public issuer (container split).</summary>
     public string? MetadataAddress { get; set; }
 

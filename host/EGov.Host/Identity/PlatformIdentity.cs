@@ -31,6 +31,14 @@ internal static class PlatformIdentity
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DevelopmentIssuer>();
+        services.TryAddSingleton(provider =>
+        {
+            var keycloak = provider.GetRequiredService<IOptions<IdentitySettings>>().Value.Keycloak;
+            return new ValidatedTokenCache(
+                Math.Max(1, keycloak.TokenCacheSize),
+                TimeSpan.FromSeconds(keycloak.TokenCacheSeconds),
+                provider.GetRequiredService<TimeProvider>());
+        });
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -113,5 +121,11 @@ internal static class PlatformIdentity
 
             await next(context);
         };
+
+        // Runs after the checks above: only tokens they accepted are remembered.
+        if (keycloak.TokenCacheSize > 0 && keycloak.TokenCacheSeconds > 0)
+        {
+            provider.GetRequiredService<ValidatedTokenCache>().Attach(options.Events);
+        }
     }
 }

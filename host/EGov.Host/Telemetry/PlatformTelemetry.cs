@@ -12,6 +12,7 @@ namespace EGov.Host.Telemetry;
 /// OpenTelemetry for the platform: traces of incoming requests (ASP.NET Core), outgoing calls (HttpClient, e.g. the
 /// Keycloak metadata fetch), database work (EF Core and Npgsql) and grain calls (Orleans); metrics of the same plus the
 /// .NET runtime and Orleans. Exported over OTLP when an endpoint is configured, scraped by Prometheus when switched on.
+/// Spans are recorded only when they go somewhere (an OTLP endpoint, or <c>Telemetry:TracingEnabled</c>).
 /// Console logs are JSON in Production. See docs/operations.md.
 /// </summary>
 internal static class PlatformTelemetry
@@ -38,21 +39,25 @@ internal static class PlatformTelemetry
             });
         }
 
-        // Grain calls create spans (and carry the trace across silos) only with activity propagation on.
-        builder.UseOrleans(silo => silo.AddActivityPropagation());
-
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 settings.ServiceName,
                 serviceVersion: typeof(PlatformTelemetry).Assembly.GetName().Version?.ToString(),
-                serviceInstanceId: Environment.MachineName))
-            .WithTracing(tracing => tracing
+                serviceInstanceId: Environment.MachineName));
+
+        if (settings.RecordsTraces)
+        {
+            // Grain calls create spans (and carry the trace across silos) only with activity propagation on.
+            builder.UseOrleans(silo => silo.AddActivityPropagation());
+            telemetry.WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperationalPath(context.Request.Path, settings))
                 .AddHttpClientInstrumentation()
                 .AddEntityFrameworkCoreInstrumentation()
                 .AddNpgsql()
-                .AddSource(ActivitySources))
-            .WithMetrics(metrics =>
+                .AddSource(ActivitySources));
+        }
+
+        telemetry.WithMetrics(metrics =>
             {
                 metrics
                     .AddAspNetCoreInstrumentation()

@@ -23,6 +23,15 @@ internal sealed class TelemetrySettings
     /// <summary><c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
     public string OtlpProtocol { get; set; } = "grpc";
 
+    /// <summary>
+    /// Record traces (request, grain-call and database spans). Unset: on when an OTLP endpoint is configured, off
+    /// otherwise, because spans that nobody exports still cost CPU on every request and grain call.
+    /// </summary>
+    public bool? TracingEnabled { get; set; }
+
+    /// <summary>Whether spans are recorded, after the default of <see cref="TracingEnabled"/> is applied.</summary>
+    public bool RecordsTraces => TracingEnabled ?? OtlpUri is not null;
+
     /// <summary>Serve metrics in the Prometheus text format at <see cref="PrometheusPath"/>.</summary>
     public bool PrometheusEnabled { get; set; }
 

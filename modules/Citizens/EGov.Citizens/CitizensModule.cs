@@ -39,12 +39,14 @@ public static class CitizensModule
             .Validate(o => o.AttachmentMaxBytes is >= 1 and <= 100 * 1024 * 1024, "Citizens:AttachmentMaxBytes is between 1 and 104857600.")
             .Validate(o => o.OverdueSweepSeconds is >= 1 and <= 86400, "Citizens:OverdueSweepSeconds is between 1 and 86400.")
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
+            .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
         builder.Services.AddScoped<CitizenNotifier>();
         builder.Services.AddScoped<Transitions>();
         builder.Services.AddScoped<ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
         builder.Services.AddSingleton<OverdueSweep>();
+        builder.Services.AddSingleton<CurrentForms>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
 

@@ -22,6 +22,12 @@ internal sealed class CitizensOptions
     /// <summary>Interval of the overdue sweep, in seconds.</summary>
     public int OverdueSweepSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// How long a node trusts its in-memory copy of a service's form when checking drafts, in seconds (0: read it
+    /// every time). Edits on the same node apply at once; edits on other nodes within this time.
+    /// </summary>
+    public int FormCacheSeconds { get; set; } = 30;
+
     /// <summary>Statutory deadline of information disclosure requests, in working days.</summary>
     public int DisclosureDeadlineDays { get; set; } = 20;
 }

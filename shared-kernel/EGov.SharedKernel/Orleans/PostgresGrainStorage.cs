@@ -21,9 +21,10 @@ namespace EGov.SharedKernel.Orleans;
 /// <item>Optimistic concurrency: a write without ETag inserts (an existing row is a conflict), a write with
 /// ETag updates only that version and increments it, clear deletes only that version. A conflict throws
 /// <see cref="InconsistentStateException"/>; Orleans then deactivates the grain so it reloads its state.</item>
-/// <item>Durability: each call is one autocommitted PostgreSQL statement; when <c>WriteStateAsync</c> or
-/// <c>ClearStateAsync</c> returns, the change is committed. State changed in memory and not yet written is
-/// lost when the silo goes away.</item>
+/// <item>Durability: when <c>WriteStateAsync</c> or <c>ClearStateAsync</c> returns, the change is committed.
+/// Writes go through a <see cref="GrainStateBatchWriter"/> (group commit: the writes of all grains pending at the
+/// same moment share one transaction and one WAL flush); a clear is one autocommitted statement. State changed in
+/// memory and not yet written is lost when the silo goes away.</item>
 /// </list>
 /// </summary>
 internal sealed partial class PostgresGrainStorage : IGrainStorage
@@ -35,6 +36,7 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly GrainStateBatchWriter _writer;
     private readonly string _selectSql;
     private readonly string _insertSql;
     private readonly string _updateSql;
@@ -53,6 +55,7 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
         _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _writer = new GrainStateBatchWriter(dataSource);
 
         // The schema is a validated lower-case identifier; quoting it also keeps reserved words harmless.
         var table = $"\"{_schema}\".grain_state";
@@ -121,18 +124,12 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
         var json = JsonSerializer.Serialize(grainState.State, JsonOptions);
         var expected = ParseETag(grainState.ETag, grainType, key);
 
-        await using var command = _dataSource.CreateCommand(expected is null ? _insertSql : _updateSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = grainType, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = key, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = json, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = _timeProvider.GetUtcNow(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        if (expected is { } expectedVersion)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = expectedVersion, NpgsqlDbType = NpgsqlDbType.Bigint });
-        }
-
-        var written = await command.ExecuteScalarAsync(cancellationToken);
-        if (written is not long newVersion)
+        cancellationToken.ThrowIfCancellationRequested();
+        (object, NpgsqlDbType)[] parameters = expected is { } expectedVersion
+            ? [(grainType, NpgsqlDbType.Text), (key, NpgsqlDbType.Text), (json, NpgsqlDbType.Jsonb), (_timeProvider.GetUtcNow(), NpgsqlDbType.TimestampTz), (expectedVersion, NpgsqlDbType.Bigint)]
+            : [(grainType, NpgsqlDbType.Text), (key, NpgsqlDbType.Text), (json, NpgsqlDbType.Jsonb), (_timeProvider.GetUtcNow(), NpgsqlDbType.TimestampTz)];
+        var written = await _writer.WriteAsync(expected is null ? _insertSql : _updateSql, parameters);
+        if (written is not { } newVersion)
         {
             throw await ConflictAsync("write", grainType, key, grainState.ETag, cancellationToken);
         }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace EGov.Host.Tests.Operations;
@@ -28,7 +29,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         _platform = new PlatformFactory(
             await PostgresServer.CreateDatabaseAsync("telemetry"),
-            new Dictionary<string, string?> { ["Telemetry:PrometheusEnabled"] = "true" });
+            new Dictionary<string, string?> { ["Telemetry:PrometheusEnabled"] = "true", ["Telemetry:TracingEnabled"] = "true" });
         _traced = _platform.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(_spans))));
         _traced.StartServer();
@@ -131,6 +132,14 @@ public sealed class TelemetryTests : IAsyncLifetime
         using var client = plain.CreateClient();
         using var scrape = await client.GetAsync("/metrics", Ct);
         Assert.Equal(HttpStatusCode.NotFound, scrape.StatusCode);
+    }
+
+    [Fact]
+    public async Task Spans_are_not_recorded_without_somewhere_to_send_them()
+    {
+        await using var plain = await PlatformFactory.StartAsync("telemetry-untraced");
+        Assert.Null(plain.Services.GetService<TracerProvider>());
+        Assert.NotNull(plain.Services.GetService<MeterProvider>());
     }
 
     /// <summary>Keeps every finished span.</summary>

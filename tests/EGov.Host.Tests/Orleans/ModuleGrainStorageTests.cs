@@ -112,6 +112,44 @@ public sealed class ModuleGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Writes_of_many_grains_at_once_are_each_committed_and_a_conflict_among_them_fails_only_itself()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var stale = GrainId.Create("citizensession", "stale");
+        await Citizens.WriteStateAsync("session", stale, new GrainState<SessionState>(new SessionState { Submissions = 1 }), ct);
+
+        // 200 first writes, 200 updates of the same grains, and one write with an outdated version, all in flight
+        // together: the writer groups them into shared transactions.
+        var grains = Enumerable.Range(0, 200).Select(i => GrainId.Create("citizensession", $"many-{i}")).ToArray();
+        var states = grains.Select((_, i) => new GrainState<SessionState>(new SessionState { Submissions = i })).ToArray();
+        var conflict = Citizens.WriteStateAsync("session", stale, new GrainState<SessionState>(new SessionState { Submissions = 9 }), ct);
+        await Task.WhenAll(grains.Select((grain, i) => Citizens.WriteStateAsync("session", grain, states[i], ct)));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflict);
+        Assert.All(states, state => Assert.Equal("1", state.ETag));
+
+        foreach (var state in states)
+        {
+            state.State!.Submissions += 1000;
+        }
+
+        await Task.WhenAll(grains.Select((grain, i) => Citizens.WriteStateAsync("session", grain, states[i], ct)));
+        Assert.All(states, state => Assert.Equal("2", state.ETag));
+
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*), sum((state->>'submissions')::int) FROM g2c.grain_state WHERE grain_id LIKE 'many-%' AND version = 2", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        Assert.True(await reader.ReadAsync(ct));
+        Assert.Equal(200, reader.GetInt64(0));
+        Assert.Equal(Enumerable.Range(0, 200).Sum() + (200 * 1000), reader.GetInt64(1));
+
+        var kept = new GrainState<SessionState>();
+        await Citizens.ReadStateAsync("session", stale, kept, ct);
+        Assert.Equal(1, kept.State!.Submissions);
+    }
+
+    [Fact]
     public async Task A_first_write_conflicts_when_somebody_else_already_wrote()
     {
         await Citizens.WriteStateAsync("session", Grain, new GrainState<SessionState>(new SessionState { Submissions = 1 }), TestContext.Current.CancellationToken);

@@ -1,15 +1,20 @@
 using Orleans;
+using Orleans.Concurrency;
 
 namespace EGov.Citizens.Sessions;
 
 /// <summary>A citizen's session: saved drafts, unread inbox count and last activity. Keyed by the token subject.</summary>
 internal interface ICitizenSessionGrain : IGrainWithStringKey
 {
+    /// <summary>The committed session; answered even while a change of the session is being written.</summary>
+    [AlwaysInterleave]
     Task<SessionView> GetAsync();
 
     /// <summary>Merges the given field values into the draft of a service (creating it) and persists it before returning.</summary>
     Task<DraftView> SaveDraftAsync(string serviceCode, Dictionary<string, string> fields);
 
+    /// <summary>The committed draft of a service; answered even while a change of the session is being written.</summary>
+    [AlwaysInterleave]
     Task<DraftView?> GetDraftAsync(string serviceCode);
 
     Task<bool> DeleteDraftAsync(string serviceCode);
@@ -24,7 +29,11 @@ internal interface ICitizenSessionGrain : IGrainWithStringKey
     Task SetUnreadCountAsync(int unread);
 }
 
-/// <summary>Persisted session state (JSON in <c>g2c.grain_state</c>).</summary>
+/// <summary>
+/// Persisted session state (JSON in <c>g2c.grain_state</c>). The grain never changes a state it has written: it
+/// changes a <see cref="Copy"/> and keeps the old one until the copy is committed, so reads that run while a write
+/// is in flight see only committed data.
+/// </summary>
 internal sealed class CitizenSessionState
 {
     public Dictionary<string, DraftState> Drafts { get; set; } = new(StringComparer.Ordinal);
@@ -38,19 +47,31 @@ internal sealed class CitizenSessionState
 
     /// <summary>Service code → application made from the draft of that service (answers a repeated submission of it).</summary>
     public Dictionary<string, Guid> SubmittedDrafts { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A copy to change; drafts are immutable and shared.</summary>
+    public CitizenSessionState Copy() => new()
+    {
+        Drafts = new Dictionary<string, DraftState>(Drafts, StringComparer.Ordinal),
+        UnreadCount = UnreadCount,
+        LastActivity = LastActivity,
+        RecentSubmissions = [.. RecentSubmissions],
+        SubmittedDrafts = new Dictionary<string, Guid>(SubmittedDrafts, StringComparer.Ordinal),
+    };
 }
 
+/// <summary>One saved draft, immutable: a save replaces it.</summary>
 internal sealed class DraftState
 {
-    /// <summary>Field name → value as raw JSON text (drafts may be incomplete or not yet valid).</summary>
-    public Dictionary<string, string> Fields { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Field values (drafts may be incomplete or not yet valid).</summary>
+    public DraftFields Fields { get; init; } = DraftFields.Empty;
 
-    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
 
-    public DateTimeOffset SavedAt { get; set; }
+    public DateTimeOffset SavedAt { get; init; }
 }
 
 [GenerateSerializer]
+[Immutable]
 internal sealed class SessionView
 {
     [Id(0)]
@@ -64,6 +85,7 @@ internal sealed class SessionView
 }
 
 [GenerateSerializer]
+[Immutable]
 internal sealed class DraftSummary
 {
     [Id(0)]
@@ -77,13 +99,15 @@ internal sealed class DraftSummary
 }
 
 [GenerateSerializer]
+[Immutable]
 internal sealed class DraftView
 {
     [Id(0)]
     public required string ServiceCode { get; init; }
 
+    /// <summary>The fields as one JSON object.</summary>
     [Id(1)]
-    public Dictionary<string, string> Fields { get; init; } = [];
+    public required string Fields { get; init; }
 
     [Id(2)]
     public DateTimeOffset CreatedAt { get; init; }

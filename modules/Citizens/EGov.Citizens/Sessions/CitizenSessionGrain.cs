@@ -17,6 +17,9 @@ namespace EGov.Citizens.Sessions;
 /// <c>g2c.applications</c> …); the session is updated right after. If the host dies between the two, the draft is
 /// still there and the application exists: resubmitting with the same <c>Idempotency-Key</c> answers with that
 /// application. The unread count is a cache of <c>g2c.citizen_inbox</c>, recounted after every inbox change.
+/// <para>Reads (<see cref="GetAsync"/>, <see cref="GetDraftAsync"/>) interleave with a change whose write is in
+/// flight and answer from the last committed state: a change is made on a copy of the state, and the copy becomes
+/// the state reads see only once PostgreSQL committed it. A failed write leaves the committed state in place.</para>
 /// </remarks>
 internal sealed class CitizenSessionGrain(
     [PersistentState("session", "g2c")] IPersistentState<CitizenSessionState> session,
@@ -24,57 +27,69 @@ internal sealed class CitizenSessionGrain(
     IOptions<CitizensOptions> options,
     TimeProvider clock) : Grain, ICitizenSessionGrain
 {
-    public Task<SessionView> GetAsync() => Task.FromResult(new SessionView
+    /// <summary>The last committed state (what reads answer from); <c>session.State</c> differs while a write is in flight.</summary>
+    private CitizenSessionState Committed { get; set; } = null!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        LastActivity = session.State.LastActivity,
-        UnreadCount = session.State.UnreadCount,
-        Drafts = session.State.Drafts
-            .OrderByDescending(d => d.Value.SavedAt)
-            .Select(d => new DraftSummary { ServiceCode = d.Key, FieldCount = d.Value.Fields.Count, SavedAt = d.Value.SavedAt })
-            .ToList(),
-    });
+        Committed = session.State;
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public Task<SessionView> GetAsync()
+    {
+        var state = Committed;
+        var drafts = new List<DraftSummary>(state.Drafts.Count);
+        foreach (var (code, draft) in state.Drafts)
+        {
+            drafts.Add(new DraftSummary { ServiceCode = code, FieldCount = draft.Fields.Count, SavedAt = draft.SavedAt });
+        }
+
+        drafts.Sort(static (a, b) => b.SavedAt.CompareTo(a.SavedAt));
+        return Task.FromResult(new SessionView { LastActivity = state.LastActivity, UnreadCount = state.UnreadCount, Drafts = drafts });
+    }
 
     public async Task<DraftView> SaveDraftAsync(string serviceCode, Dictionary<string, string> fields)
     {
         var now = clock.GetUtcNow();
-        if (!session.State.Drafts.TryGetValue(serviceCode, out var draft))
+        var next = Committed.Copy();
+        if (!next.Drafts.TryGetValue(serviceCode, out var draft))
         {
-            session.State.Drafts[serviceCode] = draft = new DraftState { CreatedAt = now };
-            session.State.SubmittedDrafts.Remove(serviceCode);
+            draft = new DraftState { CreatedAt = now };
+            next.SubmittedDrafts.Remove(serviceCode);
         }
 
-        foreach (var (name, value) in fields)
-        {
-            draft.Fields[name] = value;
-        }
-
-        draft.SavedAt = now;
-        session.State.LastActivity = now;
-        await session.WriteStateAsync();
+        draft = new DraftState { Fields = draft.Fields.With(fields), CreatedAt = draft.CreatedAt, SavedAt = now };
+        next.Drafts[serviceCode] = draft;
+        next.LastActivity = now;
+        await CommitAsync(next);
         return View(serviceCode, draft);
     }
 
     public Task<DraftView?> GetDraftAsync(string serviceCode) =>
-        Task.FromResult(session.State.Drafts.TryGetValue(serviceCode, out var draft) ? View(serviceCode, draft) : null);
+        Task.FromResult(Committed.Drafts.TryGetValue(serviceCode, out var draft) ? View(serviceCode, draft) : null);
 
     public async Task<bool> DeleteDraftAsync(string serviceCode)
     {
-        if (!session.State.Drafts.Remove(serviceCode))
+        if (!Committed.Drafts.ContainsKey(serviceCode))
         {
             return false;
         }
 
-        session.State.LastActivity = clock.GetUtcNow();
-        await session.WriteStateAsync();
+        var next = Committed.Copy();
+        next.Drafts.Remove(serviceCode);
+        next.LastActivity = clock.GetUtcNow();
+        await CommitAsync(next);
         return true;
     }
 
     public async Task SetUnreadCountAsync(int unread)
     {
-        if (session.State.UnreadCount != unread)
+        if (Committed.UnreadCount != unread)
         {
-            session.State.UnreadCount = unread;
-            await session.WriteStateAsync();
+            var next = Committed.Copy();
+            next.UnreadCount = unread;
+            await CommitAsync(next);
         }
     }
 
@@ -91,10 +106,10 @@ internal sealed class CitizenSessionGrain(
         var now = clock.GetUtcNow();
         var limits = options.Value;
         var window = TimeSpan.FromSeconds(limits.SubmissionWindowSeconds);
-        session.State.RecentSubmissions.RemoveAll(t => t <= now - window);
-        if (session.State.RecentSubmissions.Count >= limits.SubmissionLimit)
+        var recent = Committed.RecentSubmissions.Where(t => t > now - window).ToList();
+        if (recent.Count >= limits.SubmissionLimit)
         {
-            var retryAfter = session.State.RecentSubmissions.Min() + window - now;
+            var retryAfter = recent.Min() + window - now;
             return new SubmissionOutcome
             {
                 StatusCode = 429,
@@ -106,9 +121,9 @@ internal sealed class CitizenSessionGrain(
         string? fields = command.Fields;
         if (command.FromDraft)
         {
-            if (!session.State.Drafts.TryGetValue(command.ServiceCode, out var draft))
+            if (!Committed.Drafts.TryGetValue(command.ServiceCode, out var draft))
             {
-                return session.State.SubmittedDrafts.TryGetValue(command.ServiceCode, out var submitted)
+                return Committed.SubmittedDrafts.TryGetValue(command.ServiceCode, out var submitted)
                     ? new SubmissionOutcome
                     {
                         StatusCode = 409,
@@ -122,31 +137,52 @@ internal sealed class CitizenSessionGrain(
                     };
             }
 
-            fields = "{" + string.Join(',', draft.Fields.Select(f => $"{System.Text.Json.JsonSerializer.Serialize(f.Key)}:{f.Value}")) + "}";
+            fields = draft.Fields.ToJson();
         }
 
         var outcome = await submission.SubmitAsync(command, fields ?? "{}");
         if (outcome.ApplicationId is { } created && outcome.StatusCode == 201)
         {
-            session.State.RecentSubmissions.Add(now);
+            var next = Committed.Copy();
+            next.RecentSubmissions = [.. recent, now];
             if (command.FromDraft)
             {
-                session.State.Drafts.Remove(command.ServiceCode);
-                session.State.SubmittedDrafts[command.ServiceCode] = created;
+                next.Drafts.Remove(command.ServiceCode);
+                next.SubmittedDrafts[command.ServiceCode] = created;
             }
 
-            session.State.UnreadCount = outcome.UnreadCount ?? session.State.UnreadCount;
-            session.State.LastActivity = now;
-            await session.WriteStateAsync();
+            next.UnreadCount = outcome.UnreadCount ?? next.UnreadCount;
+            next.LastActivity = now;
+            await CommitAsync(next);
         }
 
         return outcome;
     }
 
+    /// <summary>
+    /// Writes the changed copy and makes it the committed state once PostgreSQL committed it; on failure the
+    /// previous state stays (and the grain deactivates on a version conflict, so it reloads).
+    /// </summary>
+    private async Task CommitAsync(CitizenSessionState next)
+    {
+        session.State = next;
+        try
+        {
+            await session.WriteStateAsync();
+        }
+        catch
+        {
+            session.State = Committed;
+            throw;
+        }
+
+        Committed = next;
+    }
+
     private static DraftView View(string serviceCode, DraftState draft) => new()
     {
         ServiceCode = serviceCode,
-        Fields = new Dictionary<string, string>(draft.Fields, StringComparer.Ordinal),
+        Fields = draft.Fields.ToJson(),
         CreatedAt = draft.CreatedAt,
         SavedAt = draft.SavedAt,
     };

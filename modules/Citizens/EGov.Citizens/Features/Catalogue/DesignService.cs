@@ -56,7 +56,7 @@ internal static partial class DesignService
     }
 
     private static async Task<Results<Created<ServiceResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        ServiceDefinitionRequest request, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken)
+        ServiceDefinitionRequest request, CitizensDb db, CurrentForms forms, ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (request.Code is null || !ServiceCode().IsMatch(request.Code))
@@ -87,12 +87,14 @@ internal static partial class DesignService
             return Problems.Conflict($"Service '{request.Code}' was created at the same time by someone else.");
         }
 
+        forms.Replace(service.Code, form);
+
         var names = await ReadCatalogue.AgencyNamesAsync(db, [service.AgencyCode], cancellationToken);
         return TypedResults.Created($"/api/g2c/services/{service.Code}", ServiceResponse.From(service, Languages.English, names.GetValueOrDefault(service.AgencyCode)));
     }
 
     private static async Task<Results<Ok<ServiceResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
-        string code, ServiceDefinitionRequest request, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken)
+        string code, ServiceDefinitionRequest request, CitizensDb db, CurrentForms forms, ICurrentUser user, TimeProvider clock, CancellationToken cancellationToken)
     {
         var current = await db.Services.SingleOrDefaultAsync(s => s.Code == code && s.IsCurrent, cancellationToken);
         if (current is null)
@@ -124,6 +126,8 @@ internal static partial class DesignService
         {
             return Problems.Conflict($"Service '{code}' was changed at the same time by someone else; read it again and retry.");
         }
+
+        forms.Replace(code, form);
 
         var names = await ReadCatalogue.AgencyNamesAsync(db, [service.AgencyCode], cancellationToken);
         return TypedResults.Ok(ServiceResponse.From(service, Languages.English, names.GetValueOrDefault(service.AgencyCode)));

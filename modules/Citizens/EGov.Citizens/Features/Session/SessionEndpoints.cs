@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Orleans;
 using System.Text.RegularExpressions;
-using EGov.Citizens.Persistence;
+using EGov.Citizens.Features.Catalogue;
 using EGov.Citizens.Sessions;
-using Microsoft.EntityFrameworkCore;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -22,11 +21,15 @@ internal sealed record DraftSummaryResponse(string ServiceCode, int FieldCount, 
 
 internal sealed record DraftResponse(string ServiceCode, IReadOnlyDictionary<string, JsonElement> Fields, DateTimeOffset CreatedAt, DateTimeOffset SavedAt)
 {
-    public static DraftResponse From(DraftView draft) => new(
-        draft.ServiceCode,
-        draft.Fields.ToDictionary(f => f.Key, f => JsonDocument.Parse(f.Value).RootElement.Clone(), StringComparer.Ordinal),
-        draft.CreatedAt,
-        draft.SavedAt);
+    public static DraftResponse From(DraftView draft)
+    {
+        using var fields = JsonDocument.Parse(draft.Fields);
+        return new(
+            draft.ServiceCode,
+            fields.RootElement.EnumerateObject().ToDictionary(f => f.Name, f => f.Value.Clone(), StringComparer.Ordinal),
+            draft.CreatedAt,
+            draft.SavedAt);
+    }
 }
 
 /// <summary>The citizen's own session: saved drafts to return to, from any device, on any node.</summary>
@@ -77,7 +80,7 @@ internal static partial class SessionEndpoints
     }
 
     private static async Task<Results<Ok<DraftResponse>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user, CitizensDb db, CancellationToken ct)
+        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user, CurrentForms forms, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (!ServiceCodePattern().IsMatch(serviceCode))
@@ -114,13 +117,13 @@ internal static partial class SessionEndpoints
         }
 
         // Drafts may be incomplete, but only with the fields the service's current form defines.
-        var service = await db.Services.AsNoTracking().SingleOrDefaultAsync(s => s.Code == serviceCode && s.IsCurrent, ct);
-        if (service is null)
+        var form = await forms.GetAsync(serviceCode, ct);
+        if (form is null)
         {
             return Problems.NotFound($"There is no service '{serviceCode}'.");
         }
 
-        foreach (var unknown in service.FormDefinition().UnknownNames(request.Fields!.Keys))
+        foreach (var unknown in form.UnknownNames(request.Fields!.Keys))
         {
             errors.Add($"fields.{unknown}", $"The form of '{serviceCode}' has no field '{unknown}'.");
         }
