@@ -2,8 +2,10 @@
 # The session benchmark (docs/performance.md): the platform's session grains against a Redis and an EF Core/PostgreSQL
 # baseline with the same HTTP contract and JWT validation, driven by bench/EGov.Bench.Load from a separate process.
 #
-#   ./bench/run.sh           full run (about 8 minutes on 2 cores once built)
+#   ./bench/run.sh           full run (about 9 minutes on 2 cores once built)
 #   ./bench/run.sh --quick   quick run (about 3 minutes once built)
+#   ./bench/run.sh --quick --cluster-only   only the two-node cluster and failover phase (for working on it; the
+#                            results stay in bench/results/tmp, sessions.json and sessions.md are not rewritten)
 #
 # It provisions everything under bench/.data (git-ignored): a PostgreSQL cluster of its own (scripts/postgres.sh) and a
 # Redis (Debian package redis-server, installed when missing), each on a free loopback port; builds the platform and the
@@ -16,24 +18,29 @@
 #
 # Knobs (environment): BENCH_CITIZENS (default 10000 quick / 20000 full), BENCH_CONNECTIONS (32),
 # BENCH_SERVICES (comma-separated service codes of the drafts, default birth-certificate-copy, a seeded service), BENCH_FIELDS (field names
-# of those services' forms, default personName,placeOfBirth), BENCH_REDIS_APPENDFSYNC (everysec).
+# of those services' forms, default personName,placeOfBirth), BENCH_REDIS_APPENDFSYNC (everysec),
+# BENCH_FAILOVER_RATE (offered ops/s of the failover run; default half the two-node saturated rate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 started_at=$(date +%s)
 
 quick=false
+cluster_only=false
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
-    *) echo "usage: ./bench/run.sh [--quick]" >&2; exit 2 ;;
+    --cluster-only) cluster_only=true ;;
+    *) echo "usage: ./bench/run.sh [--quick] [--cluster-only]" >&2; exit 2 ;;
   esac
 done
 
 if $quick; then
   citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=4; fixed=4; hot=3; auth=3; cold=5000
+  cluster_citizens=2000; cluster_saturate=5; failover_duration=15; failover_kill_after=5
 else
   citizens=${BENCH_CITIZENS:-20000}; warmup=5; saturate=30; fixed=30; hot=15; auth=15; cold=$citizens
+  cluster_citizens=10000; cluster_saturate=15; failover_duration=45; failover_kill_after=15
 fi
 connections=${BENCH_CONNECTIONS:-32}
 services=${BENCH_SERVICES:-birth-certificate-copy}
@@ -87,6 +94,19 @@ wait_http() {
 
 # --- PostgreSQL ----------------------------------------------------------------------------------------------------
 source scripts/postgres.sh
+# free_port FROM: the first port from FROM on that nothing listens on and no socket uses in any state. These ports lie
+# in Linux's ephemeral range, so an earlier run's outgoing connection (e.g. to PostgreSQL) can still hold one in
+# TIME-WAIT, and Kestrel then fails to bind it.
+free_port() {
+  local port=$1
+  while :; do
+    port=$(pg_free_port "$port") || return 1
+    if ! command -v ss >/dev/null || [ -z "$(ss -Htan "( sport = :$port or dport = :$port )" 2>/dev/null)" ]; then
+      echo "$port"; return 0
+    fi
+    port=$(( port + 1 ))
+  done
+}
 pg_ensure_installed
 pg_port=$(pg_free_port 56432)
 log "PostgreSQL: own cluster in bench/.data/postgres on port $pg_port"
@@ -120,9 +140,9 @@ host_dir=$root/host/EGov.Host/bin/Release/net10.0
 load=(dotnet "$root/bench/EGov.Bench.Load/bin/Release/net10.0/EGov.Bench.Load.dll")
 
 # --- the platform ----------------------------------------------------------------------------------------------------
-platform_port=$(pg_free_port 58080)
-silo_port=$(pg_free_port 51111)
-gateway_port=$(pg_free_port 53000)
+platform_port=$(free_port 58080)
+silo_port=$(free_port 51111)
+gateway_port=$(free_port 53000)
 platform_url=http://127.0.0.1:$platform_port
 authority=$platform_url/realms/egov
 platform_pid=""
@@ -145,7 +165,7 @@ start_platform() {
 }
 
 baseline_pid=""
-baseline_port=$(pg_free_port 58180)
+baseline_port=$(free_port 58180)
 baseline_url=http://127.0.0.1:$baseline_port
 start_baseline() {
   local store=$1
@@ -178,6 +198,8 @@ log "getting $citizens tokens from the token endpoint"
 "${load[@]}" tokens --base "$platform_url" --count "$citizens" --out "$data/tokens.txt" --concurrency 8
 
 # --- (a) session grains ----------------------------------------------------------------------------------------------
+# (--cluster-only skips everything up to the cluster phase)
+if ! $cluster_only; then
 sleep 2
 rss_before=$(rss "$platform_pid"); heap_before=$(heap)
 log "grain: one ~1 KB draft per citizen ($citizens grains activated and written)"
@@ -223,7 +245,81 @@ log "restarting the platform: cold activations (every session loaded from Postgr
 stop_pid "$platform_pid"
 start_platform
 "${load[@]}" sweep --target "$platform_url" --tokens "$data/tokens.txt" --limit "$cold" --concurrency "$connections" --label cold --out "$tmp/cold.json"
+fi
 stop_pid "$platform_pid"
+
+# --- two-node cluster and SIGKILL failover -------------------------------------------------------------------------
+# Nodes A and B: one PostgreSQL database (a copy of the grain store's, so every citizen has a draft), PostgreSQL
+# membership, each with its own HTTP, silo and gateway ports on loopback. Both run the development issuer with the same
+# signing key and the same issuer URL as the single node ($platform_url, answered from memory, never over the network),
+# so the tokens fetched above are valid on both and killing either node leaves the other one validating them.
+cluster_db=egov_cluster
+cluster_id=bench-$$
+pg_psql "$pg_port" -c "DROP DATABASE IF EXISTS $cluster_db WITH (FORCE)"
+pg_psql "$pg_port" -c "CREATE DATABASE $cluster_db TEMPLATE egov_bench"
+node_urls=(); node_pids=(); node_logs=()
+launch_node() {
+  local name=$1 n=${#node_urls[@]} port silo gateway url
+  port=$(free_port $(( platform_port + 10 + n * 10 )))
+  silo=$(free_port $(( silo_port + 10 + n * 10 )))
+  gateway=$(free_port $(( gateway_port + 10 + n * 10 )))
+  url=http://127.0.0.1:$port
+  (
+    cd "$host_dir"
+    export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$url Keycloak__ServerUrl=$platform_url
+    export ConnectionStrings__Platform="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=$cluster_db"
+    export Orleans__Membership=PostgreSQL Orleans__ClusterId=$cluster_id Orleans__AdvertisedIPAddress=127.0.0.1
+    export Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway
+    export DevelopmentIssuer__SyntheticCitizens=$citizens DevelopmentIssuer__AccessTokenLifetimeSeconds=7200
+    export DevelopmentIssuer__KeyFile=$data/dev-issuer/signing-key.pem
+    export Logging__LogLevel__Default=Warning Telemetry__PrometheusEnabled=true
+    exec dotnet EGov.Host.dll
+  ) >>"$tmp/node-$name.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  node_urls+=("$url"); node_pids+=("$pid"); node_logs+=("$tmp/node-$name.log")
+  log "node $name on $url (silo $silo, gateway $gateway, pid $pid)"
+}
+active_silos() {
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$cluster_db" -qtA \
+    -c "SELECT count(*) FROM orleans.membership WHERE deployment_id = '$cluster_id' AND status = 3"
+}
+log "cluster: two nodes on PostgreSQL membership (database $cluster_db, cluster id $cluster_id), started together"
+launch_node A
+launch_node B
+for i in 0 1; do wait_http "${node_pids[$i]}" "${node_urls[$i]}/health/ready" "Node $i" "${node_logs[$i]}"; done
+for _ in $(seq 1 120); do [ "$(active_silos)" = 2 ] && break; sleep 0.5; done
+[ "$(active_silos)" = 2 ] || { echo "The cluster did not reach 2 active silos; see $tmp/node-*.log" >&2; exit 1; }
+cluster_targets=$(IFS=,; echo "${node_urls[*]}")
+# The single-node runs found every session active (the prefill activated them); activate them here too, through both
+# nodes, so the saturated run measures the same thing and not cold activations.
+# The cluster phase uses the first $cluster_citizens citizens (fewer than the single-node runs, to keep its time down).
+cluster_citizens=$(( cluster_citizens < citizens ? cluster_citizens : citizens ))
+head -n "$cluster_citizens" "$data/tokens.txt" >"$tmp/cluster-tokens.txt"
+log "cluster: activating $cluster_citizens sessions through both nodes"
+"${load[@]}" sweep --target "$cluster_targets" --tokens "$tmp/cluster-tokens.txt" --concurrency "$connections" --label cluster-activate --out "$tmp/cluster-activate.json"
+log "cluster: saturated run through both nodes ($connections connections split across A and B)"
+"${load[@]}" load --target "$cluster_targets" "${workload[@]}" --tokens "$tmp/cluster-tokens.txt" --warmup "$warmup" --duration "$cluster_saturate" \
+  --cluster-metrics --label sat-cluster --out "$tmp/sat-cluster.json"
+# Half of what the two nodes sustained together: on one machine two nodes share the cores, so half of the one-node
+# rate can exceed the cluster's capacity, and an overloaded run never shows a recovery.
+failover_rate=${BENCH_FAILOVER_RATE:-$(jq -r '(.opsPerSec / 2 | floor)' "$tmp/sat-cluster.json")}
+[ "$failover_rate" -gt 0 ] || { echo "The two-node saturation run measured no throughput." >&2; exit 1; }
+log "failover: $failover_rate ops/s through both nodes for ${failover_duration} s, SIGKILL to node B after ${failover_kill_after} s"
+"${load[@]}" failover --targets "$cluster_targets" --tokens "$tmp/cluster-tokens.txt" --services "$services" --fields "$fields" \
+  --connections "$connections" --rate "$failover_rate" --duration "$failover_duration" --kill-after "$failover_kill_after" \
+  --kill-pid "${node_pids[1]}" --kill-target 1 --label failover --out "$tmp/failover.json" || true
+# Node B is dead (killed by the generator, by its pid): reap it and forget its pid, never signal it again.
+wait "${node_pids[1]}" 2>/dev/null || true
+keep=(); for p in "${pids[@]}"; do [ "$p" = "${node_pids[1]}" ] || keep+=("$p"); done; pids=("${keep[@]}")
+psql -h 127.0.0.1 -p "$pg_port" -U postgres -d "$cluster_db" -qtA -F ' ' \
+  -c "SELECT port, status FROM orleans.membership WHERE deployment_id = '$cluster_id' ORDER BY port" >"$tmp/membership-after.txt" || true
+stop_pid "${node_pids[0]}"
+if $cluster_only; then
+  log "done (--cluster-only): results in $tmp"
+  jq -c 'del(.timeline)' "$tmp/sat-cluster.json" "$tmp/failover.json" 2>/dev/null || true
+  exit 0
+fi
 
 # --- report ----------------------------------------------------------------------------------------------------------
 model=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)

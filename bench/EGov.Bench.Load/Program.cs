@@ -13,7 +13,9 @@ using HdrHistogram;
 //   prefill --target URL --tokens FILE --out FILE [--bytes 1024] [--concurrency C]
 //   load    --target URL --tokens FILE --out FILE --label L [--rate R] [--connections C] [--warmup S] [--duration S]
 //           [--hot H] [--read-share 0.8] [--anonymous-prefix /anon/g2c/session]
+//           (--target A,B: connections split across the targets; --cluster-metrics: Orleans messages from each target's /metrics)
 //   sweep   --target URL --tokens FILE --out FILE [--concurrency C]
+//   failover --targets A,B --tokens FILE --out FILE --rate R --kill-pid PID [--kill-after S] [--duration S] (Failover.cs)
 //   report  --dir DIR --json FILE --markdown FILE --command TEXT --machine TEXT [--quick]
 var options = Options.Parse(args.Skip(1));
 var command = args.FirstOrDefault() ?? "";
@@ -25,6 +27,7 @@ try
         "prefill" => await LoadCommand.PrefillAsync(options),
         "load" => await LoadCommand.RunAsync(options),
         "sweep" => await LoadCommand.SweepAsync(options),
+        "failover" => await FailoverCommand.RunAsync(options),
         "report" => Report.Run(options),
         _ => Usage(),
     };
@@ -37,7 +40,7 @@ catch (ArgumentException ex)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: EGov.Bench.Load tokens|prefill|load|sweep|report --option value ...");
+    Console.Error.WriteLine("usage: EGov.Bench.Load tokens|prefill|load|sweep|failover|report --option value ...");
     return 2;
 }
 
@@ -251,13 +254,17 @@ namespace EGov.Bench.Load
         {
             var tokens = Http.ReadTokens(options.Get("tokens")).Take(options.Int("limit", int.MaxValue)).ToArray();
             var concurrency = options.Int("concurrency", 32);
-            using var client = Http.Client(options.Get("target"), concurrency);
+
+            // Several targets (comma-separated): worker w sends to target w mod n.
+            var targets = options.Get("target").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var clients = targets.Select(t => Http.Client(t, concurrency)).ToArray();
             var histogram = new LongConcurrentHistogram(1, HighestMicros, 3);
             var next = -1;
             var errors = 0;
             var watch = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
             {
+                var client = clients[worker % clients.Length];
                 int i;
                 while ((i = Interlocked.Increment(ref next)) < tokens.Length)
                 {
@@ -270,6 +277,11 @@ namespace EGov.Bench.Load
                     }
                 }
             }));
+
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
 
             return Write(options, Result(options.Get("label", "sweep"), "sweep", histogram, tokens.Length, errors, watch.Elapsed.TotalSeconds), errors);
         }
@@ -292,7 +304,12 @@ namespace EGov.Bench.Load
             var keys = hot > 0 ? Math.Min(hot, tokens.Length) : tokens.Length;
             var anonymousPrefix = options.Get("anonymous-prefix", "");
             var subjects = anonymousPrefix.Length > 0 ? tokens.Take(keys).Select(Http.Subject).ToArray() : [];
-            using var client = Http.Client(options.Get("target"), connections);
+            // Several targets (comma-separated): connection c sends to target c mod n, like a round-robin balancer.
+            var targets = options.Get("target").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var clients = targets.Select(t => Http.Client(t, (connections + targets.Length - 1) / targets.Length)).ToArray();
+            var perTarget = new long[targets.Length];
+            var scrapeMetrics = options.Flag("cluster-metrics");
+            Task<OrleansMessages>? before = null;
 
             var histogram = new LongConcurrentHistogram(1, HighestMicros, 3);
             var uncorrected = new LongConcurrentHistogram(1, HighestMicros, 3);
@@ -300,10 +317,19 @@ namespace EGov.Bench.Load
             var start = Stopwatch.GetTimestamp();
             var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
             var end = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            if (scrapeMetrics)
+            {
+                before = Task.Run(async () =>
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)(measureFrom - Stopwatch.GetTimestamp()) / Stopwatch.Frequency));
+                    return await OrleansMessages.ScrapeAsync(targets);
+                });
+            }
 
             await Task.WhenAll(Enumerable.Range(0, connections).Select(connection => Task.Run(async () =>
             {
                 var random = new Random(connection * 7919 + 17);
+                var client = clients[connection % clients.Length];
                 for (long k = 0; ; k++)
                 {
                     long due;
@@ -357,6 +383,7 @@ namespace EGov.Bench.Load
                     histogram.RecordValue(Math.Min(HighestMicros, Micros(done - due)));
                     uncorrected.RecordValue(Math.Min(HighestMicros, Micros(done - sent)));
                     Interlocked.Increment(ref ops);
+                    Interlocked.Increment(ref perTarget[connection % clients.Length]);
                     if (read)
                     {
                         Interlocked.Increment(ref reads);
@@ -371,6 +398,27 @@ namespace EGov.Bench.Load
 
             var seconds = (Stopwatch.GetTimestamp() - measureFrom) / (double)Stopwatch.Frequency;
             var result = Result(options.Get("label"), rate > 0 ? "fixed-rate" : "closed-loop", histogram, ops, errors, seconds);
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            if (targets.Length > 1)
+            {
+                result["targets"] = targets.Length;
+                result["opsPerTarget"] = new JsonArray([.. perTarget.Select(n => JsonValue.Create(n))]);
+            }
+
+            if (before is not null)
+            {
+                var delta = (await OrleansMessages.ScrapeAsync(targets)) - await before;
+                result["siloMessagesRemote"] = delta.Remote;
+                result["siloMessagesLocal"] = delta.Local;
+                // Every request makes one session-grain call; a call that crosses nodes sends two messages over a
+                // silo connection (request and response), so remote / 2 / requests is the share of calls that crossed.
+                result["crossNodeShare"] = ops > 0 ? Math.Round(Math.Min(1, delta.Remote / 2.0 / ops), 3) : null;
+            }
+
             result["connections"] = connections;
             result["offeredOpsPerSec"] = rate > 0 ? rate : null;
             result["distinctCitizens"] = keys;
@@ -408,11 +456,11 @@ namespace EGov.Bench.Load
             }
         }
 
-        private static long Micros(long ticks) => Math.Max(1, ticks * 1_000_000 / Stopwatch.Frequency);
+        internal static long Micros(long ticks) => Math.Max(1, ticks * 1_000_000 / Stopwatch.Frequency);
 
         private static double Ms(long micros) => Math.Round(micros / 1000.0, 3);
 
-        private static JsonObject Result(string label, string mode, HistogramBase histogram, long ops, long errors, double seconds) => new()
+        internal static JsonObject Result(string label, string mode, HistogramBase histogram, long ops, long errors, double seconds) => new()
         {
             ["label"] = label,
             ["mode"] = mode,
@@ -427,7 +475,7 @@ namespace EGov.Bench.Load
             ["maxMs"] = Ms(histogram.GetMaxValue()),
         };
 
-        private static int Write(Options options, JsonObject result, long errors)
+        internal static int Write(Options options, JsonObject result, long errors)
         {
             File.WriteAllText(options.Get("out"), result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -108,6 +108,42 @@ internal static class Report
                 $"so every call activates a grain and loads its state from PostgreSQL ({Num(cold, "errors"):F0} errors)."));
         }
 
+        var satCluster = Read("sat-cluster");
+        var failover = Read("failover");
+        var clusterOps = Num(satCluster, "opsPerSec");
+        if (satCluster is not null)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"cluster: two platform nodes on loopback, one PostgreSQL database (a copy of the grain store's), PostgreSQL membership; the first " +
+                $"{Num(satCluster, "distinctCitizens"):F0} citizens' sessions activated through both nodes first, then the saturated workload with the " +
+                $"connections split across the nodes. crossNodeShare: Orleans messages sent over silo-to-silo connections (the nodes' " +
+                $"orleans-messaging-sent-messages-size histograms) / 2 per request, each request being one session-grain call; it counts the " +
+                $"cluster's own traffic (probes, directory) too, so it is an upper bound. One node on the same cores: stores.grain.saturatedOpsPerSec."));
+        }
+        else
+        {
+            notes.Add("cluster: the two-node run did not complete; its figures are null.");
+        }
+
+        if (failover is not null)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"failover: {Num(failover, "offeredOpsPerSec"):F0} ops/s offered through both nodes for {Num(failover, "seconds"):F0} s (fixed rate, " +
+                $"each PUT a unique value); SIGKILL to node B at {Num(failover, "killAtSeconds"):F1} s. The generator acts as a balancer with " +
+                $"passive health checks: a request that cannot connect is resent to the other node ({Num(failover, "resentRequests"):F0} were) " +
+                $"and the node is skipped for 5 s; a request that was sent and got a reset, a timeout (30 s) or a non-2xx answer is an error. " +
+                $"errorRate: errors / requests completed from the kill until recovery (at least 5 s): {Num(failover, "windowErrors"):F0} / " +
+                $"{Num(failover, "windowOps"):F0}; whole run {Num(failover, "errors"):F0} / {Num(failover, "ops"):F0}. recoverySeconds: from the kill " +
+                $"until the first of 3 consecutive seconds with >= 95 % of the offered rate completed and no error. lostDrafts: citizens whose " +
+                $"draft, read back from node A after the run, holds neither the last acknowledged value nor a later attempted one " +
+                $"({Num(failover, "acknowledgedWrites"):F0} acknowledged writes to {Num(failover, "acknowledgedDrafts"):F0} drafts; p99 " +
+                $"{Num(failover, "p99Ms"):F0} ms, max {Num(failover, "maxMs"):F0} ms from each request's due time)."));
+        }
+        else
+        {
+            notes.Add("failover: the failover run did not complete; its figures are null.");
+        }
+
         var result = new JsonObject
         {
             ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
@@ -127,22 +163,43 @@ internal static class Report
             ["sessionsPerGiB"] = sessionsPerGiB,
             ["sessionsPerGiBOfRss"] = sessionsPerGiBOfRss,
             ["coldActivationsPerSec"] = coldRate,
+            ["cluster"] = new JsonObject
+            {
+                ["nodes"] = satCluster is null ? null : 2,
+                ["citizens"] = Num(satCluster, "distinctCitizens"),
+                ["saturatedOpsPerSec"] = clusterOps,
+                ["p99Ms"] = Num(satCluster, "p99Ms"),
+                ["errors"] = Num(satCluster, "errors"),
+                ["crossNodeShare"] = Num(satCluster, "crossNodeShare"),
+                ["oneNodeSaturatedOpsPerSec"] = grain,
+                ["twoOverOneNode"] = Ratio(clusterOps, grain),
+            },
             ["failover"] = new JsonObject
             {
-                ["errorRate"] = null,
-                ["recoverySeconds"] = null,
-                ["acknowledgedDrafts"] = null,
-                ["lostDrafts"] = null,
+                ["errorRate"] = Num(failover, "errorRate"),
+                ["recoverySeconds"] = Num(failover, "recoverySeconds"),
+                ["acknowledgedDrafts"] = Num(failover, "acknowledgedDrafts"),
+                ["lostDrafts"] = Num(failover, "lostDrafts"),
+                ["offeredOpsPerSec"] = Num(failover, "offeredOpsPerSec"),
+                ["killAtSeconds"] = Num(failover, "killAtSeconds"),
+                ["errorsAfterKill"] = Num(failover, "windowErrors"),
+                ["requestsAfterKill"] = Num(failover, "windowOps"),
+                ["runErrorRate"] = Num(failover, "runErrorRate"),
+                ["acknowledgedWrites"] = Num(failover, "acknowledgedWrites"),
+                ["unreadableDrafts"] = Num(failover, "unreadableDrafts"),
+                ["timeline"] = failover?["timeline"]?.DeepClone(),
             },
             ["notes"] = notes,
         };
-        notes.Add("failover: not measured yet; bench/run.sh does not start the two-node cluster or kill a node (issue 4, item 4).");
 
         File.WriteAllText(options.Get("json"), result.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
         File.WriteAllText(options.Get("markdown"), Markdown(result));
         Console.WriteLine($"report: {options.Get("json")}");
         return 0;
     }
+
+    private static string Percent(JsonNode? value, string format = "F0") =>
+        value is null ? "—" : (Number(value) * 100).ToString(format, CultureInfo.InvariantCulture) + " %";
 
     private static double Number(JsonNode value) => double.Parse(value.ToJsonString(), CultureInfo.InvariantCulture);
 
@@ -175,7 +232,16 @@ internal static class Report
         text.AppendLine(CultureInfo.InvariantCulture, $"| sessions per GiB of managed heap | {F(result["sessionsPerGiB"], "F0")} | ≥ 500,000 |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| sessions per GiB of resident memory | {F(result["sessionsPerGiBOfRss"], "F0")} | — |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| cold activations/s | {F(result["coldActivationsPerSec"], "F0")} | — |");
-        text.AppendLine("| failover error rate / recovery s / lost drafts | not measured | ≤ 1 % / ≤ 30 s / 0 |");
+        var cluster = result["cluster"]!;
+        var failover = result["failover"]!;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| two nodes: saturated ops/s (one node) | {F(cluster["saturatedOpsPerSec"], "F0")} ({F(cluster["oneNodeSaturatedOpsPerSec"], "F0")}) | — |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| two nodes: share of calls that crossed nodes | {Percent(cluster["crossNodeShare"])} | — |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| failover: error rate from the kill until recovery | {Percent(failover["errorRate"], "F2")} ({F(failover["errorsAfterKill"], "F0")} / {F(failover["requestsAfterKill"], "F0")}) | ≤ 1 % |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| failover: seconds back to steady throughput | {F(failover["recoverySeconds"])} | ≤ 30 |");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"| failover: acknowledged drafts lost | {F(failover["lostDrafts"], "F0")} of {F(failover["acknowledgedDrafts"], "F0")} | 0 |");
         text.AppendLine();
         text.AppendLine("Notes:");
         foreach (var note in result["notes"]!.AsArray())

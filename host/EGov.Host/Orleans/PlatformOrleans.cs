@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -80,6 +81,20 @@ internal static class PlatformOrleans
             options.GatewayPort = settings.GatewayPort;
         });
         silo.Configure<SiloOptions>(options => options.SiloName = $"{Environment.MachineName}-{settings.SiloPort}");
+
+        // Failure detection: a silo that misses MissedProbesLimit probes of ProbeTimeout each is voted dead (with two
+        // silos one vote is enough), and its grains reactivate elsewhere on their next call.
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = settings.ProbeTimeout;
+            options.NumMissedProbesLimit = settings.MissedProbesLimit;
+        });
+
+        // Calls to grains of a silo that is gone are retried until it is declared dead and the grain comes back.
+        silo.Services.AddSingleton<IOutgoingGrainCallFilter>(services => new SiloLossRetryFilter(
+            settings,
+            services.GetService<TimeProvider>() ?? TimeProvider.System,
+            services.GetRequiredService<ILogger<SiloLossRetryFilter>>()));
 
         // The platform always has PostgreSQL, so reminders are durable in both clustering modes.
         silo.UseAdoNetReminderService(options =>

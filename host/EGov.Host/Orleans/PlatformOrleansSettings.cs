@@ -31,6 +31,15 @@ internal sealed class PlatformOrleansSettings
     public const int DefaultSiloPort = 11111;
     public const int DefaultGatewayPort = 30000;
 
+    /// <summary>Initial liveness probe timeout (Orleans <c>ClusterMembershipOptions.ProbeTimeout</c>).</summary>
+    public const int DefaultProbeTimeoutSeconds = 2;
+
+    /// <summary>Missed probes after which a silo votes another one dead (Orleans <c>NumMissedProbesLimit</c>).</summary>
+    public const int DefaultMissedProbesLimit = 3;
+
+    /// <summary>How long a grain call that failed because its silo is gone is retried (<see cref="SiloLossRetryFilter"/>).</summary>
+    public const int DefaultFailoverRetrySeconds = 30;
+
     /// <summary>Longest cluster or service id the membership and reminder tables hold.</summary>
     public const int MaxIdLength = 150;
 
@@ -41,6 +50,18 @@ internal sealed class PlatformOrleansSettings
     public required int GatewayPort { get; init; }
     public required IPAddress AdvertisedIPAddress { get; init; }
     public required bool ApplySchemaAtStart { get; init; }
+
+    /// <summary>Initial timeout of one liveness probe to another silo (<c>Orleans:ProbeTimeoutSeconds</c>).</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(DefaultProbeTimeoutSeconds);
+
+    /// <summary>Missed probes before a silo suspects (with two silos: declares dead) another (<c>Orleans:MissedProbesLimit</c>).</summary>
+    public int MissedProbesLimit { get; init; } = DefaultMissedProbesLimit;
+
+    /// <summary>
+    /// How long a grain call rejected because its target silo is unavailable is retried with back-off
+    /// (<c>Orleans:FailoverRetrySeconds</c>); <see cref="TimeSpan.Zero"/> turns the retries off.
+    /// </summary>
+    public TimeSpan FailoverRetry { get; init; } = TimeSpan.FromSeconds(DefaultFailoverRetrySeconds);
 
     /// <summary>The platform connection string (<c>ConnectionStrings:Platform</c>).</summary>
     public required string PlatformConnectionString { get; init; }
@@ -98,6 +119,10 @@ internal sealed class PlatformOrleansSettings
             errors.Add($"Orleans:ApplySchemaAtStart must be true or false (got '{applySchemaText}')");
         }
 
+        var probeTimeout = ReadInt(section, "ProbeTimeoutSeconds", DefaultProbeTimeoutSeconds, 1, 60, errors);
+        var missedProbes = ReadInt(section, "MissedProbesLimit", DefaultMissedProbesLimit, 1, 10, errors);
+        var failoverRetry = ReadInt(section, "FailoverRetrySeconds", DefaultFailoverRetrySeconds, 0, 300, errors);
+
         var advertised = ReadAdvertisedAddress(section, clustering, findAdvertisedAddress ?? FindNonLoopbackAddress, errors);
 
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -131,6 +156,9 @@ internal sealed class PlatformOrleansSettings
             GatewayPort = gatewayPort!.Value,
             AdvertisedIPAddress = advertised!,
             ApplySchemaAtStart = applySchema,
+            ProbeTimeout = TimeSpan.FromSeconds(probeTimeout!.Value),
+            MissedProbesLimit = missedProbes!.Value,
+            FailoverRetry = TimeSpan.FromSeconds(failoverRetry!.Value),
             PlatformConnectionString = connectionString!,
         };
     }
@@ -169,6 +197,23 @@ internal sealed class PlatformOrleansSettings
         }
 
         return port;
+    }
+
+    private static int? ReadInt(IConfigurationSection section, string key, int defaultValue, int min, int max, List<string> errors)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return defaultValue;
+        }
+
+        if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            errors.Add($"Orleans:{key} must be a whole number from {min} to {max} (got '{text}')");
+            return null;
+        }
+
+        return value;
     }
 
     private static IPAddress? ReadAdvertisedAddress(

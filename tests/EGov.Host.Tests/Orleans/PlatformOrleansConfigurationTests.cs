@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans;
 using Orleans.Configuration;
+using Orleans.Runtime;
 using Orleans.Runtime.MembershipService;
+using Orleans.Storage;
 using Xunit;
 
 namespace EGov.Host.Tests.Orleans;
@@ -73,6 +75,41 @@ public sealed class PlatformOrleansConfigurationTests
         using var services = Configure(new() { ["Orleans:ApplySchemaAtStart"] = "false" }, out var descriptors);
 
         Assert.DoesNotContain(descriptors, d => d.ServiceType == typeof(OrleansSchemaSetupParticipant));
+    }
+
+    [Fact]
+    public void Failure_detection_and_the_silo_loss_retry_filter_come_from_the_settings()
+    {
+        using var services = Configure(new()
+        {
+            ["Orleans:Membership"] = "PostgreSQL",
+            ["Orleans:AdvertisedIPAddress"] = "127.0.0.1",
+            ["Orleans:ProbeTimeoutSeconds"] = "3",
+            ["Orleans:MissedProbesLimit"] = "2",
+        }, out var descriptors);
+
+        var membership = services.GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(3), membership.ProbeTimeout);
+        Assert.Equal(2, membership.NumMissedProbesLimit);
+        Assert.Contains(descriptors, d => d.ServiceType == typeof(IOutgoingGrainCallFilter));
+    }
+
+    [Fact]
+    public void Only_silo_loss_is_retried()
+    {
+        Assert.True(SiloLossRetryFilter.IsSiloLoss(new SiloUnavailableException()));
+        Assert.True(SiloLossRetryFilter.IsSiloLoss(new InvalidOperationException("wrapped", new SiloUnavailableException())));
+        Assert.False(SiloLossRetryFilter.IsSiloLoss(new TimeoutException()));
+        Assert.False(SiloLossRetryFilter.IsSiloLoss(new InconsistentStateException("stale etag")));
+        Assert.False(SiloLossRetryFilter.IsSiloLoss(null));
+    }
+
+    [Fact]
+    public void Only_calls_to_application_grains_are_retried()
+    {
+        Assert.True(SiloLossRetryFilter.IsApplicationGrain(GrainId.Create("citizensession", "subject-1")));
+        Assert.False(SiloLossRetryFilter.IsApplicationGrain(GrainId.Create("sys.svc.dir.mem", "127.0.0.1:11111@1")));
+        Assert.False(SiloLossRetryFilter.IsApplicationGrain(GrainId.Create("sys.client", "hosted-127.0.0.1:11111@1")));
     }
 
     private static ServiceProvider Configure(Dictionary<string, string?> values, out IReadOnlyList<ServiceDescriptor> descriptors)

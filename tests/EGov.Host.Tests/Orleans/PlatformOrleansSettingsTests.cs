@@ -23,6 +23,9 @@ public sealed class PlatformOrleansSettingsTests
         Assert.Equal(30000, settings.GatewayPort);
         Assert.Equal(IPAddress.Loopback, settings.AdvertisedIPAddress);
         Assert.True(settings.ApplySchemaAtStart);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.ProbeTimeout);
+        Assert.Equal(3, settings.MissedProbesLimit);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.FailoverRetry);
         Assert.Equal(ConnectionString, settings.PlatformConnectionString);
         Assert.Contains("Search Path=orleans", settings.OrleansConnectionString, StringComparison.Ordinal);
     }
@@ -40,6 +43,9 @@ public sealed class PlatformOrleansSettingsTests
             ["Orleans:GatewayPort"] = "30002",
             ["Orleans:AdvertisedIPAddress"] = "10.0.0.12",
             ["Orleans:ApplySchemaAtStart"] = "false",
+            ["Orleans:ProbeTimeoutSeconds"] = "5",
+            ["Orleans:MissedProbesLimit"] = " 4 ",
+            ["Orleans:FailoverRetrySeconds"] = "0",
         }));
 
         Assert.Equal(OrleansClustering.PostgreSQL, settings.Clustering);
@@ -49,6 +55,26 @@ public sealed class PlatformOrleansSettingsTests
         Assert.Equal(30002, settings.GatewayPort);
         Assert.Equal(IPAddress.Parse("10.0.0.12"), settings.AdvertisedIPAddress);
         Assert.False(settings.ApplySchemaAtStart);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.ProbeTimeout);
+        Assert.Equal(4, settings.MissedProbesLimit);
+        Assert.Equal(TimeSpan.Zero, settings.FailoverRetry);
+    }
+
+    [Theory]
+    [InlineData("ProbeTimeoutSeconds", "0", "Orleans:ProbeTimeoutSeconds must be a whole number from 1 to 60 (got '0')")]
+    [InlineData("ProbeTimeoutSeconds", "1.5", "Orleans:ProbeTimeoutSeconds must be a whole number from 1 to 60 (got '1.5')")]
+    [InlineData("MissedProbesLimit", "11", "Orleans:MissedProbesLimit must be a whole number from 1 to 10 (got '11')")]
+    [InlineData("FailoverRetrySeconds", "-1", "Orleans:FailoverRetrySeconds must be a whole number from 0 to 300 (got '-1')")]
+    [InlineData("FailoverRetrySeconds", "soon", "Orleans:FailoverRetrySeconds must be a whole number from 0 to 300 (got 'soon')")]
+    public void Failure_detection_and_retry_settings_are_validated(string key, string value, string message)
+    {
+        var error = Assert.Throws<PlatformConfigurationException>(() => PlatformOrleansSettings.Read(Configuration(new()
+        {
+            ["ConnectionStrings:Platform"] = ConnectionString,
+            [$"Orleans:{key}"] = value,
+        })));
+
+        Assert.Equal($"Invalid Orleans settings: {message}.", error.Message);
     }
 
     [Fact]
