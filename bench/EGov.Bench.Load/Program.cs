@@ -14,7 +14,7 @@ using HdrHistogram;
 //   load    --target URL --tokens FILE --out FILE --label L [--rate R] [--connections C] [--warmup S] [--duration S]
 //           [--hot H] [--read-share 0.8] [--anonymous-prefix /anon/g2c/session]
 //           (--target A,B: connections split across the targets; --cluster-metrics: Orleans messages from each target's /metrics)
-//   sweep   --target URL --tokens FILE --out FILE [--concurrency C]
+//   sweep   --target URL --tokens FILE --out FILE [--concurrency C] [--path P]
 //   failover --targets A,B --tokens FILE --out FILE --rate R --kill-pid PID [--kill-after S] [--duration S] (Failover.cs)
 //   report  --dir DIR --json FILE --markdown FILE --command TEXT --machine TEXT [--quick]
 var options = Options.Parse(args.Skip(1));
@@ -249,11 +249,15 @@ namespace EGov.Bench.Load
             return Write(options, result, errors);
         }
 
-        /// <summary>GET session once per citizen: right after a restart, every request activates a grain from PostgreSQL.</summary>
+        /// <summary>
+        /// GET session (or <c>--path</c>) once per citizen: right after a restart, every request activates a grain from
+        /// PostgreSQL.
+        /// </summary>
         public static async Task<int> SweepAsync(Options options)
         {
             var tokens = Http.ReadTokens(options.Get("tokens")).Take(options.Int("limit", int.MaxValue)).ToArray();
             var concurrency = options.Int("concurrency", 32);
+            var path = options.Get("path", SessionPath).TrimStart('/');
 
             // Several targets (comma-separated): worker w sends to target w mod n.
             var targets = options.Get("target").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -269,7 +273,7 @@ namespace EGov.Bench.Load
                 while ((i = Interlocked.Increment(ref next)) < tokens.Length)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var ok = await SendAsync(client, HttpMethod.Get, SessionPath, tokens[i], null);
+                    var ok = await SendAsync(client, HttpMethod.Get, path, tokens[i], null);
                     histogram.RecordValue(Micros(Stopwatch.GetTimestamp() - started));
                     if (!ok)
                     {

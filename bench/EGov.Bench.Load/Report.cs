@@ -81,10 +81,13 @@ internal static class Report
             if (heap > 0 && Num(memory, "heapBeforeBytes") > 0)
             {
                 sessionsPerGiB = Math.Round(grains / (heap.Value / (1024.0 * 1024 * 1024)), 0);
+                var tokenCache = Num(memory, "heapBeforeBytes") - Num(memory, "heapColdBytes");
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"sessionsPerGiB: {grains:F0} session grains with a ~{bytes:F0}-byte draft each were activated through the API; growth of the " +
-                    $"managed heap after the last GC (dotnet_gc_last_collection_heap_size_bytes from the platform's Prometheus endpoint, all " +
-                    $"generations) was {heap / (1024 * 1024):F1} MiB."));
+                    $"sessionsPerGiB: {grains:F0} session grains with a ~{bytes:F0}-byte draft each were activated through the API; the live " +
+                    $"managed heap (dotnet-gcdump, which forces a full collection first) grew by {heap / (1024 * 1024):F1} MiB, " +
+                    $"{heap / grains:F0} bytes per session. Every citizen's token had been used once before (GET /api/platform/me), so the " +
+                    $"validated-token cache was already full: it held {tokenCache / (1024 * 1024):F1} MiB for {grains:F0} tokens " +
+                    $"({tokenCache / grains:F0} bytes per token, bounded by Keycloak:TokenCacheSize) and is not counted per session."));
             }
 
             if (rss > 0)
@@ -94,7 +97,7 @@ internal static class Report
                     $"sessionsPerGiBOfRss: the same activations measured as growth of the process's resident set (VmRSS, /proc), " +
                     $"{rss / (1024 * 1024):F1} MiB; RSS also counts GC headroom, garbage not yet collected and native buffers.");
                 notes.Add(sessionsPerGiB is null
-                    ? rssNote + " The managed heap could not be read (the platform served no Prometheus metrics), so sessionsPerGiB is null."
+                    ? rssNote + " The live managed heap could not be read (dotnet-gcdump failed), so sessionsPerGiB is null."
                     : rssNote);
             }
         }
