@@ -37,10 +37,10 @@ done
 
 if $quick; then
   citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=4; fixed=4; hot=3; auth=3; cold=5000
-  cluster_citizens=2000; cluster_saturate=5; failover_duration=15; failover_kill_after=5
+  cluster_citizens=2000; cluster_warmup=5; cluster_saturate=5; failover_duration=15; failover_kill_after=5
 else
   citizens=${BENCH_CITIZENS:-20000}; warmup=5; saturate=30; fixed=30; hot=15; auth=15; cold=$citizens
-  cluster_citizens=10000; cluster_saturate=15; failover_duration=45; failover_kill_after=15
+  cluster_citizens=10000; cluster_warmup=20; cluster_saturate=15; failover_duration=45; failover_kill_after=15
 fi
 connections=${BENCH_CONNECTIONS:-32}
 services=${BENCH_SERVICES:-birth-certificate-copy}
@@ -94,9 +94,9 @@ wait_http() {
 
 # --- PostgreSQL ----------------------------------------------------------------------------------------------------
 source scripts/postgres.sh
-# free_port FROM: the first port from FROM on that nothing listens on and no socket uses in any state. These ports lie
-# in Linux's ephemeral range, so an earlier run's outgoing connection (e.g. to PostgreSQL) can still hold one in
-# TIME-WAIT, and Kestrel then fails to bind it.
+# free_port FROM: the first port from FROM on that nothing listens on and no socket uses in any state. All ports start
+# below Linux's ephemeral range (32768-60999 by default), so no outgoing connection (to PostgreSQL, between silos, of
+# the load generator) can take one between this check and the bind.
 free_port() {
   local port=$1
   while :; do
@@ -108,7 +108,7 @@ free_port() {
   done
 }
 pg_ensure_installed
-pg_port=$(pg_free_port 56432)
+pg_port=$(pg_free_port 25432)
 log "PostgreSQL: own cluster in bench/.data/postgres on port $pg_port"
 pg_start "$pg_data" "$pg_port"
 for db in egov_bench bench_postgres; do
@@ -123,7 +123,7 @@ if ! command -v redis-server >/dev/null; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
 fi
-redis_port=$(pg_free_port 56500)
+redis_port=$(pg_free_port 26379)
 rm -rf "$redis_dir"; mkdir -p "$redis_dir"
 redis-server --port "$redis_port" --bind 127.0.0.1 --protected-mode yes --dir "$redis_dir" --daemonize yes \
   --pidfile "$redis_dir/redis.pid" --logfile "$redis_dir/redis.log" --save "" \
@@ -140,9 +140,9 @@ host_dir=$root/host/EGov.Host/bin/Release/net10.0
 load=(dotnet "$root/bench/EGov.Bench.Load/bin/Release/net10.0/EGov.Bench.Load.dll")
 
 # --- the platform ----------------------------------------------------------------------------------------------------
-platform_port=$(free_port 58080)
-silo_port=$(free_port 51111)
-gateway_port=$(free_port 53000)
+platform_port=$(free_port 28080)
+silo_port=$(free_port 21111)
+gateway_port=$(free_port 23000)
 platform_url=http://127.0.0.1:$platform_port
 authority=$platform_url/realms/egov
 platform_pid=""
@@ -165,7 +165,7 @@ start_platform() {
 }
 
 baseline_pid=""
-baseline_port=$(free_port 58180)
+baseline_port=$(free_port 28180)
 baseline_url=http://127.0.0.1:$baseline_port
 start_baseline() {
   local store=$1
@@ -314,7 +314,9 @@ head -n "$cluster_citizens" "$data/tokens.txt" >"$tmp/cluster-tokens.txt"
 log "cluster: activating $cluster_citizens sessions through both nodes"
 "${load[@]}" sweep --target "$cluster_targets" --tokens "$tmp/cluster-tokens.txt" --concurrency "$connections" --label cluster-activate --out "$tmp/cluster-activate.json"
 log "cluster: saturated run through both nodes ($connections connections split across A and B)"
-"${load[@]}" load --target "$cluster_targets" "${workload[@]}" --tokens "$tmp/cluster-tokens.txt" --warmup "$warmup" --duration "$cluster_saturate" \
+# The nodes are fresh processes (the single node had minutes of work behind it): a longer warm-up lets their JIT
+# finish tiering up before the measurement.
+"${load[@]}" load --target "$cluster_targets" "${workload[@]}" --tokens "$tmp/cluster-tokens.txt" --warmup "$cluster_warmup" --duration "$cluster_saturate" \
   --cluster-metrics --label sat-cluster --out "$tmp/sat-cluster.json"
 # Half of what the two nodes sustained together: on one machine two nodes share the cores, so half of the one-node
 # rate can exceed the cluster's capacity, and an overloaded run never shows a recovery.

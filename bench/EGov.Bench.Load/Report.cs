@@ -66,7 +66,7 @@ internal static class Report
         var authOverAnon = Ratio(Num(auth, "opsPerSec"), Num(anon, "opsPerSec"));
         if (authOverAnon is not null)
         {
-            notes.Add("authOverAnon: GET session on the Redis baseline, whose JwtBearer setup is the platform's, with a bearer token " +
+            notes.Add("authOverAnon: GET session on the Redis baseline, whose JwtBearer setup and validated-token cache are the platform's, with a bearer token " +
                 "versus the same handler and store on an anonymous path keyed by the subject (the platform has no anonymous variant of the endpoint).");
         }
 
