@@ -2,7 +2,7 @@
 # The session benchmark (docs/performance.md): the platform's session grains against a Redis and an EF Core/PostgreSQL
 # baseline with the same HTTP contract and JWT validation, driven by bench/EGov.Bench.Load from a separate process.
 #
-#   ./bench/run.sh           full run (about 9 minutes on 2 cores once built)
+#   ./bench/run.sh           full run (under 10 minutes on 2 cores once built)
 #   ./bench/run.sh --quick   quick run (about 3 minutes once built)
 #   ./bench/run.sh --quick --cluster-only   only the two-node cluster and failover phase (for working on it; the
 #                            results stay in bench/results/tmp, sessions.json and sessions.md are not rewritten)
@@ -39,8 +39,8 @@ if $quick; then
   citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=4; fixed=4; hot=3; auth=3; cold=5000
   cluster_citizens=2000; cluster_warmup=5; cluster_saturate=5; failover_duration=15; failover_kill_after=5
 else
-  citizens=${BENCH_CITIZENS:-20000}; warmup=5; saturate=30; fixed=30; hot=15; auth=15; cold=$citizens
-  cluster_citizens=10000; cluster_warmup=20; cluster_saturate=15; failover_duration=45; failover_kill_after=15
+  citizens=${BENCH_CITIZENS:-20000}; warmup=10; saturate=30; fixed=30; hot=10; auth=10; cold=10000
+  cluster_citizens=10000; cluster_warmup=20; cluster_saturate=15; failover_duration=40; failover_kill_after=15
 fi
 connections=${BENCH_CONNECTIONS:-32}
 services=${BENCH_SERVICES:-birth-certificate-copy}
