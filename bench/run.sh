@@ -36,8 +36,8 @@ for arg in "$@"; do
 done
 
 if $quick; then
-  citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=4; fixed=4; hot=3; auth=3; cold=5000
-  cluster_citizens=2000; cluster_warmup=5; cluster_saturate=5; failover_duration=15; failover_kill_after=5
+  citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=3; fixed=3; hot=2; auth=2; cold=3000
+  cluster_citizens=1000; cluster_warmup=3; cluster_saturate=5; failover_duration=12; failover_kill_after=5
 else
   citizens=${BENCH_CITIZENS:-20000}; warmup=10; saturate=30; fixed=30; hot=10; auth=10; cold=10000
   cluster_citizens=10000; cluster_warmup=20; cluster_saturate=15; failover_duration=40; failover_kill_after=15

@@ -16,7 +16,10 @@ namespace EGov.Host.Tests.Operations;
 /// The OpenTelemetry pipeline as configured by the host: request, database and grain spans in one trace, the trace
 /// id of a problem response matching its request's span, and the Prometheus scrape endpoint when switched on.
 /// A processor added to the host's own tracer provider sees exactly what an OTLP exporter would send.
+/// Only this class's host records spans, and the database instrumentation listens process-wide; the class runs in the
+/// serial collection, so no other host starts or stops while it waits for spans.
 /// </summary>
+[Collection(nameof(EGov.Host.Tests.Orleans.SiloTests))]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly SpanCapture _spans = new();
