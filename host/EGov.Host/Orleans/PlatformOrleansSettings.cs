@@ -181,25 +181,11 @@ internal sealed class PlatformOrleansSettings
         return value;
     }
 
-    private static int? ReadPort(IConfigurationSection section, string key, int defaultValue, List<string> errors)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return defaultValue;
-        }
+    private static int? ReadPort(IConfigurationSection section, string key, int defaultValue, List<string> errors) =>
+        ReadInt(section, key, defaultValue, IPEndPoint.MinPort + 1, IPEndPoint.MaxPort, errors, "a port number");
 
-        if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var port)
-            || port is < IPEndPoint.MinPort + 1 or > IPEndPoint.MaxPort)
-        {
-            errors.Add($"Orleans:{key} must be a port number from 1 to 65535 (got '{text}')");
-            return null;
-        }
-
-        return port;
-    }
-
-    private static int? ReadInt(IConfigurationSection section, string key, int defaultValue, int min, int max, List<string> errors)
+    private static int? ReadInt(
+        IConfigurationSection section, string key, int defaultValue, int min, int max, List<string> errors, string what = "a whole number")
     {
         var text = section[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -209,7 +195,7 @@ internal sealed class PlatformOrleansSettings
 
         if (!int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
         {
-            errors.Add($"Orleans:{key} must be a whole number from {min} to {max} (got '{text}')");
+            errors.Add($"Orleans:{key} must be {what} from {min} to {max} (got '{text}')");
             return null;
         }
 

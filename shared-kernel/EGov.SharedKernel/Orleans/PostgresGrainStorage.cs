@@ -125,9 +125,13 @@ internal sealed partial class PostgresGrainStorage : IGrainStorage
         var expected = ParseETag(grainState.ETag, grainType, key);
 
         cancellationToken.ThrowIfCancellationRequested();
-        (object, NpgsqlDbType)[] parameters = expected is { } expectedVersion
-            ? [(grainType, NpgsqlDbType.Text), (key, NpgsqlDbType.Text), (json, NpgsqlDbType.Jsonb), (_timeProvider.GetUtcNow(), NpgsqlDbType.TimestampTz), (expectedVersion, NpgsqlDbType.Bigint)]
-            : [(grainType, NpgsqlDbType.Text), (key, NpgsqlDbType.Text), (json, NpgsqlDbType.Jsonb), (_timeProvider.GetUtcNow(), NpgsqlDbType.TimestampTz)];
+        List<(object, NpgsqlDbType)> parameters =
+            [(grainType, NpgsqlDbType.Text), (key, NpgsqlDbType.Text), (json, NpgsqlDbType.Jsonb), (_timeProvider.GetUtcNow(), NpgsqlDbType.TimestampTz)];
+        if (expected is { } expectedVersion)
+        {
+            parameters.Add((expectedVersion, NpgsqlDbType.Bigint));
+        }
+
         var written = await _writer.WriteAsync(expected is null ? _insertSql : _updateSql, parameters);
         if (written is not { } newVersion)
         {

@@ -34,13 +34,6 @@ internal sealed class DraftFields
     /// <summary>A JSON document of the fields (the caller disposes it).</summary>
     public JsonDocument Parse() => JsonDocument.Parse(_json);
 
-    /// <summary>Field name → value as raw JSON text.</summary>
-    public Dictionary<string, string> ToDictionary()
-    {
-        using var document = Parse();
-        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
-    }
-
     /// <summary>
     /// These fields with the given ones set (name → raw JSON value): existing fields keep their place, new ones
     /// follow in the given order.
