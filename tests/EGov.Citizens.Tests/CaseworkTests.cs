@@ -84,7 +84,7 @@ public sealed class CaseworkTests(PlatformFixture fixture)
         {
             Assert.Equal(expected, (await client.GetAsync(url, Ct)).StatusCode);
             Assert.Equal(expected, (await client.PostAsJsonAsync($"{url}/assign", new { }, Ct)).StatusCode);
-            Assert.Equal(expected, (await client.PostAsJsonAsync($"{url}/request-information", new { message = "?" }, Ct)).StatusCode);
+            Assert.Equal(expected, (await client.PostAsJsonAsync($"{url}/information-requests", new { message = "?" }, Ct)).StatusCode);
             Assert.Equal(expected, (await client.PostAsJsonAsync($"{url}/decision", new { outcome = "approved" }, Ct)).StatusCode);
         }
 
@@ -102,11 +102,11 @@ public sealed class CaseworkTests(PlatformFixture fixture)
         Assert.Equal("InReview", inReview.GetProperty("status").GetString());
         Assert.Equal("caseworker.eva", inReview.GetProperty("assignedTo").GetString());
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await eva.PostAsJsonAsync($"{url}/request-information", new { message = " " }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await eva.PostAsync($"{url}/request-information", Raw("{\"message\""), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await eva.PostAsJsonAsync($"{url}/information-requests", new { message = " " }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await eva.PostAsync($"{url}/information-requests", Raw("{\"message\""), Ct)).StatusCode);
         Assert.Equal(0, await CountAsync(Platform, "SELECT count(*) FROM g2c.application_events WHERE application_id = @id AND kind = 'information-requested'", ("id", id)));
 
-        using var asked = await eva.PostAsJsonAsync($"{url}/request-information", new { message = "Please attach the vehicle registration." }, Ct);
+        using var asked = await eva.PostAsJsonAsync($"{url}/information-requests", new { message = "Please attach the vehicle registration." }, Ct);
         var paused = await JsonAsync(asked);
         Assert.Equal("InformationRequested", paused.GetProperty("status").GetString());
         Assert.True(paused.GetProperty("deadlinePaused").GetBoolean());

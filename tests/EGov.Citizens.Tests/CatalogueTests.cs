@@ -11,7 +11,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
 {
     private PlatformFactory Platform => fixture.Platform;
 
-    private static object Definition(string? code, string agency = "CCM", string title = "Street party permit", object[]? fields = null) => new
+    private static object Definition(string? code, string agency = "NCR", string title = "Street party permit", object[]? fields = null) => new
     {
         code,
         title,
@@ -90,7 +90,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
         Assert.Equal("Street festival permit", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/g2c/services/{code}", Ct)).GetProperty("title").GetString());
         var v1 = await anonymous.GetFromJsonAsync<JsonElement>($"/api/g2c/services/{code}?version=1", Ct);
         Assert.Equal("Street party permit", v1.GetProperty("title").GetString());
-        Assert.Equal("CCM", v1.GetProperty("agencyCode").GetString());
+        Assert.Equal("NCR", v1.GetProperty("agencyCode").GetString());
 
         Assert.Equal(2, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = @c", ("c", code)));
         Assert.Equal(1, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = @c AND is_current", ("c", code)));
@@ -126,6 +126,38 @@ public sealed class CatalogueTests(PlatformFixture fixture)
         var draft = await citizen.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{code}", Ct);
         Assert.Equal(40, draft.GetProperty("fields").GetProperty("guests").GetInt32());
         Assert.True(draft.GetProperty("fields").GetProperty("music").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_service_designer_acts_for_their_own_agency_and_a_platform_administrator_for_all()
+    {
+        await AgenciesArrivedAsync(Platform);
+        using var ines = await Platform.ClientForAsync("designer.ines"); // designer of NCR
+        var before = await CountAsync(Platform, "SELECT count(*) FROM g2c.services");
+        var auditBefore = await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE entity_type = 'service'");
+
+        // parking-permit belongs to CCM: no new version from a designer of NCR, not even one handing it to NCR.
+        using var other = await ines.PutAsJsonAsync("/api/g2c/services/parking-permit", Definition(null, "CCM"), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Contains("NCR", (await JsonAsync(other)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ines.PutAsJsonAsync("/api/g2c/services/parking-permit", Definition(null, "NCR"), Ct)).StatusCode);
+
+        // Nor a new service for CCM, nor handing an NCR service to CCM.
+        var code = "cross-agency-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.Forbidden, (await ines.PostAsJsonAsync("/api/g2c/services", Definition(code, "CCM"), Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await ines.PutAsJsonAsync("/api/g2c/services/birth-certificate-copy", Definition(null, "CCM"), Ct)).StatusCode);
+        Assert.Equal(before, await CountAsync(Platform, "SELECT count(*) FROM g2c.services"));
+        Assert.Equal(auditBefore, await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE entity_type = 'service'"));
+        Assert.Equal(1, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = 'parking-permit'"));
+
+        // A platform administrator acts for every agency.
+        using var admin = await Platform.ClientForAsync("admin.jan");
+        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/g2c/services", Definition(code, "CCM"), Ct)).StatusCode);
+        using var moved = await admin.PutAsJsonAsync($"/api/g2c/services/{code}", Definition(null, "NCR"), Ct);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+
+        // Now the service is NCR's, its designer may change it.
+        Assert.Equal(HttpStatusCode.OK, (await ines.PutAsJsonAsync($"/api/g2c/services/{code}", Definition(null, "NCR", "Renamed"), Ct)).StatusCode);
     }
 
     [Fact]
@@ -186,7 +218,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
             Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}");
         }
 
-        using var empty = await designer.PutAsJsonAsync("/api/g2c/services/parking-permit", new { title = "Only a title" }, Ct);
+        using var empty = await designer.PutAsJsonAsync("/api/g2c/services/birth-certificate-copy", new { title = "Only a title" }, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
 
         using var malformed = await designer.PostAsync("/api/g2c/services", Raw("{\"code\": \"x\","), Ct);

@@ -53,7 +53,7 @@ public sealed class JourneyTests
         using var david = await second.ClientForAsync("caseworker.david");
         var backOffice = $"/api/g2c/backoffice/applications/{id}";
         (await david.PostAsJsonAsync($"{backOffice}/assign", new { }, Ct)).EnsureSuccessStatusCode();
-        (await david.PostAsJsonAsync($"{backOffice}/request-information", new { message = "Please attach your lease." }, Ct)).EnsureSuccessStatusCode();
+        (await david.PostAsJsonAsync($"{backOffice}/information-requests", new { message = "Please attach your lease." }, Ct)).EnsureSuccessStatusCode();
         Assert.Equal("InformationRequested", (await again.GetFromJsonAsync<JsonElement>($"/api/g2c/applications/{id}", Ct)).GetProperty("status").GetString());
         (await again.PostAsJsonAsync($"/api/g2c/applications/{id}/responses", new { message = "Lease attached." }, Ct)).EnsureSuccessStatusCode();
         (await david.PostAsJsonAsync($"{backOffice}/decision", new { outcome = "approved" }, Ct)).EnsureSuccessStatusCode();

@@ -107,10 +107,11 @@ internal static class PlatformIdentity
         var next = options.Events.OnTokenValidated;
         options.Events.OnTokenValidated = async context =>
         {
-            // Keycloak marks access tokens typ=Bearer; ID tokens (typ=ID) and others are not credentials for this API.
-            if (context.Principal?.FindFirst("typ")?.Value is { } typ && !string.Equals(typ, "Bearer", StringComparison.OrdinalIgnoreCase))
+            // Keycloak marks access tokens typ=Bearer; ID tokens (typ=ID), tokens without a type and tokens with
+            // several types are not credentials for this API. An array claim arrives as one claim per value.
+            if (!IsAccessToken(context.Principal))
             {
-                context.Fail($"A token of type '{typ}' is not an access token.");
+                context.Fail("The token is not an access token (its 'typ' must be exactly 'Bearer').");
                 return;
             }
 
@@ -127,5 +128,12 @@ internal static class PlatformIdentity
         {
             provider.GetRequiredService<ValidatedTokenCache>().Attach(options.Events);
         }
+    }
+
+    /// <summary>True when the token carries exactly one <c>typ</c> claim and it is <c>Bearer</c>.</summary>
+    internal static bool IsAccessToken(ClaimsPrincipal? principal)
+    {
+        var types = principal?.FindAll("typ").Take(2).ToList() ?? [];
+        return types is [{ Value: "Bearer" }];
     }
 }

@@ -4,6 +4,7 @@ using EGov.Host.Lifecycle;
 using EGov.Host.Orleans;
 using EGov.Host.Telemetry;
 using EGov.SharedKernel.Events;
+using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Modules;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
@@ -24,6 +25,7 @@ internal static class PlatformDefaults
         builder.AddPlatformLifecycle();
         builder.AddPlatformTelemetry();
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]))
         {
             builder.WebHost.UseUrls("http://localhost:8080");
@@ -35,13 +37,22 @@ internal static class PlatformDefaults
 
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
+            // The one writer of every problem body: an extension named like a standard member would emit it twice.
+            Problems.RemoveReservedExtensions(context.ProblemDetails.Extensions);
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
         });
         builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
         builder.Services.AddOptions<HttpLimitsOptions>().BindConfiguration(HttpLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.Configure<JsonOptions>(options =>
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
+
+            // Numbers are JSON numbers: the web defaults also read "12" as 12, which every schema would then
+            // have to declare as integer-or-string.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
 
         // Order matters: migrations finish before the silo, the dispatcher and the modules' start-up work run.
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
@@ -64,11 +75,12 @@ internal static class PlatformDefaults
 
     public static WebApplication UsePlatformDefaults(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<JsonBodyLimit>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RequestTextGuard>();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -88,6 +100,12 @@ internal static class PlatformDefaults
         app.MapScalarApiReference("/scalar", options =>
         {
             options.WithTitle("EGov.Platform API");
+
+            // A government deployment calls no third-party service from its API reference: no AI chat, MCP,
+            // telemetry, hosted fonts, request proxy or "deploy"/"generate SDK" tool bars; scripts run by nonce.
+            options.DisableAgent().DisableMcp().DisableTelemetry().DisableDefaultFonts().HideDeveloperTools().WithNonce();
+            options.DotNetFlag = false;
+            options.ProxyUrl = null;
             foreach (var module in modules)
             {
                 options.AddDocument(module.OpenApiDocument, $"{module.Code.ToUpperInvariant()} — {module.Name}", $"/openapi/{module.OpenApiDocument}.json");

@@ -24,19 +24,22 @@ internal static class PlatformEndpoints
         platform.MapGet("/me", (ICurrentUser user) => TypedResults.Ok(new CallerResponse(
                 user.Subject, user.Username, user.Roles, user.AgencyId, user.EmployeeId, user.Department, user.Mandates,
                 user.NationalId is not null)))
-            .RequireAuthorization()
+            .RequireAccess(Access.AnyCaller)
+            .WithName("GetCaller")
             .WithSummary("The caller as the platform sees them")
             .WithDescription("Subject, roles and organisational claims from the access token. The national id is never echoed.");
 
         platform.MapGet("/modules", (IEnumerable<ModuleDescriptor> modules) => TypedResults.Ok(modules
                 .Select(m => new ModuleResponse(m.Code, m.Name, m.Title, m.RoutePrefix, $"/openapi/{m.OpenApiDocument}.json"))
                 .ToList()))
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
+            .WithName("ListModules")
             .WithSummary("The modules this deployment runs");
 
         platform.MapGet("/outbox", async (bool? stuck, OutboxMonitor monitor, CancellationToken ct) =>
                 TypedResults.Ok(await monitor.PendingAsync(stuck ?? false, 200, ct)))
-            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .RequireAccess(Access.AnyOf(PlatformRoles.PlatformAdmin))
+            .WithName("ListUndeliveredEvents")
             .WithSummary("Undelivered integration events")
             .WithDescription("Messages still in the modules' outboxes, with attempts, next attempt and last error; `stuck=true` lists only those past the stuck threshold.");
 
@@ -45,7 +48,8 @@ internal static class PlatformEndpoints
                 await monitor.RetryNowAsync(module, id, clock.GetUtcNow(), ct)
                     ? TypedResults.NoContent()
                     : Problems.NotFound($"No undelivered message {id} in module '{module}'."))
-            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .RequireAccess(Access.AnyOf(PlatformRoles.PlatformAdmin))
+            .WithName("RetryUndeliveredEvent")
             .WithSummary("Retry an undelivered event now")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -54,7 +58,8 @@ internal static class PlatformEndpoints
                 modules.FirstOrDefault(m => string.Equals(m.Code, module, StringComparison.Ordinal)) is { } descriptor
                     ? TypedResults.Ok(await AuditVerifier.VerifyAsync(dataSource, descriptor.Schema, ct))
                     : Problems.NotFound($"No module '{module}'."))
-            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.Auditor, PlatformRoles.PlatformAdmin))
+            .RequireAccess(Access.AnyOf(PlatformRoles.Auditor, PlatformRoles.PlatformAdmin))
+            .WithName("VerifyAuditTrail")
             .WithSummary("Verify a module's audit trail")
             .WithDescription("Recomputes the hash chain of the module's audit log and names every altered, inserted or deleted record.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using EGov.SharedKernel.Http;
 
 namespace EGov.Citizens;
 
@@ -64,7 +65,7 @@ public static class CitizensModule
         DesignService.Map(services);
         Profile.Map(module);
         SessionEndpoints.Map(module);
-        var applications = module.MapGroup("/applications").RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen));
+        var applications = module.MapGroup("/applications").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
         SubmitApplication.Map(applications);
         MyApplications.Map(applications);
         Attachments.Map(applications);

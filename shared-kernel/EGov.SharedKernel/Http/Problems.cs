@@ -9,8 +9,41 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
+    public static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
+
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: extensions);
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: CheckedExtensions(extensions));
+
+    /// <summary>
+    /// The members RFC 9457 defines: an extension with one of these names would put the member in the body twice,
+    /// and JSON parsers keep only one of them.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ReservedMembers =
+        new HashSet<string>(["type", "title", "status", "detail", "instance"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Drops extensions named like a standard member; returns their names.</summary>
+    public static IReadOnlyList<string> RemoveReservedExtensions(IDictionary<string, object?> extensions)
+    {
+        ArgumentNullException.ThrowIfNull(extensions);
+        var removed = extensions.Keys.Where(ReservedMembers.Contains).ToList();
+        foreach (var key in removed)
+        {
+            extensions.Remove(key);
+        }
+
+        return removed;
+    }
+
+    private static IDictionary<string, object?>? CheckedExtensions(IDictionary<string, object?>? extensions)
+    {
+        if (extensions?.Keys.FirstOrDefault(ReservedMembers.Contains) is { } reserved)
+        {
+            throw new ArgumentException($"'{reserved}' is a standard problem member, not an extension: name it after what it holds.", nameof(extensions));
+        }
+
+        return extensions;
+    }
 
     public static ValidationProblem Validation(ValidationErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), title: "One or more fields are invalid.");

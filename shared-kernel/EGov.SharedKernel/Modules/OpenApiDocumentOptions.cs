@@ -1,22 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EGov.SharedKernel.Http;
+using EGov.SharedKernel.Idempotency;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace EGov.SharedKernel.Modules;
 
+/// <summary>
+/// What makes every OpenAPI document the platform serves tell the truth, so a client generated from it can trust
+/// it: security and access as the pipeline enforces them, the 400 every operation with input can answer, required
+/// headers, binary bodies, strict numbers, string enums, and no loopback server address. See docs/security.md.
+/// </summary>
 public static class OpenApiDocumentOptions
 {
     public const string BearerScheme = "Bearer";
 
-    /// <summary>
-    /// Title and description, the Keycloak bearer scheme that Scalar offers for secured calls, and on every
-    /// secured operation the security requirement with its 401 and 403 problem responses.
-    /// </summary>
+    /// <summary>The operation extension that states who may call the operation (see <see cref="Access"/>).</summary>
+    public const string AccessExtension = "x-egov-access";
+
+    private const string ProblemJson = "application/problem+json";
+
     public static void ConfigurePlatformDocument(this OpenApiOptions options, string title, string description)
     {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // A free-form JSON value is any JSON, inline: no "JsonElement" type in generated clients.
+        var defaultId = options.CreateSchemaReferenceId;
+        options.CreateSchemaReferenceId = type => type.Type == typeof(JsonElement) ? null : defaultId(type);
+
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo { Title = title, Description = description, Version = "v1" };
+
+            // The document is fetched through whatever address reached the host; clients resolve paths against
+            // the document's own location, which is right behind any proxy.
+            document.Servers = [];
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -28,24 +49,101 @@ public static class OpenApiDocumentOptions
             };
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+
+        options.AddSchemaTransformer((schema, context, _) =>
         {
-            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-            var secured = metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
-            if (!secured)
+            var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+            if (schema.Enum is { Count: > 0 } && schema.Type is null or 0)
             {
-                return Task.CompletedTask;
+                schema.Type = JsonSchemaType.String;
             }
 
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
+            if (type == typeof(decimal))
             {
-                [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [],
-            });
-            operation.Responses ??= [];
-            operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid access token." });
-            operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The caller lacks the role this operation requires." });
+                schema.Format = "decimal";
+            }
+
+            // A property that may be null may also be left out: the server treats both alike.
+            if (schema.Required is { Count: > 0 } required)
+            {
+                foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsSetNullable))
+                {
+                    required.Remove(property.Name);
+                }
+            }
+
             return Task.CompletedTask;
+        });
+
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var description = context.Description;
+            var metadata = description.ActionDescriptor.EndpointMetadata;
+            var access = metadata.OfType<Access>().LastOrDefault();
+            var secured = access is not null
+                ? !access.Anonymous
+                : metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any();
+
+            operation.Responses ??= [];
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            if (access is not null)
+            {
+                operation.Extensions[AccessExtension] = new JsonNodeExtension(new JsonObject
+                {
+                    ["anonymous"] = access.Anonymous,
+                    ["roles"] = new JsonArray(access.Roles.Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
+                });
+            }
+
+            operation.Security = secured
+                ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] }]
+                : [];
+            if (secured)
+            {
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Missing, expired or invalid access token." });
+                operation.Responses.TryAdd("403", new OpenApiResponse { Description = "The caller lacks the role this operation requires, or acts outside their own party." });
+            }
+
+            // Anything with input can be refused as malformed (a parameter of the wrong type, a NUL, bad JSON).
+            var hasInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
+            if (hasInput && !operation.Responses.ContainsKey("400"))
+            {
+                var schema = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, cancellationToken);
+                operation.Responses["400"] = new OpenApiResponse
+                {
+                    Description = "The request is malformed or a field is invalid.",
+                    Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = schema } },
+                };
+            }
+
+            foreach (var parameter in operation.Parameters ?? [])
+            {
+                if (parameter is OpenApiParameter { In: ParameterLocation.Header } header
+                    && string.Equals(header.Name, IdempotencyKeys.HeaderName, StringComparison.OrdinalIgnoreCase))
+                {
+                    header.Required = true;
+                    header.Description ??= "A key the client chooses per intended request (a UUID, for example): a retry with the same key and body is answered, not repeated.";
+                    header.Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        MinLength = 1,
+                        MaxLength = IdempotencyKeys.MaxKeyLength,
+                        Pattern = "^[!-~]+$",
+                    };
+                }
+            }
+
+            // Bodies that are not JSON are bytes: say so, or generated clients lose them.
+            foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>())
+            {
+                foreach (var (mediaType, media) in response.Content ?? new Dictionary<string, OpenApiMediaType>())
+                {
+                    if (media.Schema is null && !mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
+                    {
+                        media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                    }
+                }
+            }
         });
     }
 }

@@ -113,6 +113,21 @@ public sealed class TokenValidationTests(PlatformFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_correctly_signed_token_must_have_exactly_one_type_and_it_is_Bearer()
+    {
+        var keyId = await IssuerKeyIdAsync();
+        await AssertRejected(Forge(issuerKey, keyId, tokenType: null));
+        await AssertRejected(Forge(issuerKey, keyId, tokenTypes: ["Bearer", "ID"]));
+        await AssertRejected(Forge(issuerKey, keyId, tokenTypes: ["Bearer", "Bearer"]));
+        await AssertRejected(Forge(issuerKey, keyId, tokenType: "bearer"));
+        await AssertRejected(Forge(issuerKey, keyId, tokenType: ""));
+
+        // The same forge with the one accepted type passes, so the cases above fail for their type alone.
+        using var accepted = await CallAsync(Forge(issuerKey, keyId));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
     public async Task No_token_or_a_garbled_one_is_401_with_a_bearer_challenge()
     {
         using var none = await CallAsync(null);
@@ -145,16 +160,28 @@ public sealed class TokenValidationTests(PlatformFixture fixture) : IDisposable
 
     private string Forge(
         RSA key, string keyId, string? issuer = null, string? audience = null, DateTime? notBefore = null, DateTime? expires = null,
-        string tokenType = "Bearer")
+        string? tokenType = "Bearer", string[]? tokenTypes = null)
     {
         // No cached signature providers: IdentityModel caches them by key id, and these keys share one on purpose.
         var securityKey = new RsaSecurityKey(key) { KeyId = keyId, CryptoProviderFactory = new CryptoProviderFactory { CacheSignatureProviders = false } };
         var credentials = new SigningCredentials(securityKey, SecurityAlgorithms.RsaSha256);
-        return Create(credentials, issuer ?? Keycloak.Issuer, audience ?? Keycloak.Audience, notBefore, expires, tokenType);
+        return Create(credentials, issuer ?? Keycloak.Issuer, audience ?? Keycloak.Audience, notBefore, expires, (object?)tokenTypes ?? tokenType);
     }
 
-    private static string Create(SigningCredentials credentials, string issuer, string audience, DateTime? notBefore, DateTime? expires, string tokenType)
+    private static string Create(SigningCredentials credentials, string issuer, string audience, DateTime? notBefore, DateTime? expires, object? tokenType)
     {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = "forged-subject",
+            ["azp"] = "egov-portal",
+            ["preferred_username"] = "forged.user",
+            ["realm_access"] = new Dictionary<string, object> { ["roles"] = new[] { "citizen" } },
+        };
+        if (tokenType is not null)
+        {
+            claims["typ"] = tokenType;
+        }
+
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
         {
@@ -164,14 +191,7 @@ public sealed class TokenValidationTests(PlatformFixture fixture) : IDisposable
             NotBefore = notBefore ?? now,
             Expires = expires ?? now.AddMinutes(5),
             SigningCredentials = credentials,
-            Claims = new Dictionary<string, object>
-            {
-                ["sub"] = "forged-subject",
-                ["typ"] = tokenType,
-                ["azp"] = "egov-portal",
-                ["preferred_username"] = "forged.user",
-                ["realm_access"] = new Dictionary<string, object> { ["roles"] = new[] { "citizen" } },
-            },
+            Claims = claims,
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }

@@ -14,24 +14,24 @@ internal static class ReadAgencies
     public static void Map(IEndpointRouteBuilder agencies)
     {
         agencies.MapGet("/", ListAsync)
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("ListAgencies")
             .WithSummary("List agencies")
             .WithDescription("Public registry, ordered by code. Filters: `level` (national, regional, municipal), `parentCode`, `q` (part of the name or code).")
             .ProducesValidationProblem();
 
         agencies.MapGet("/{code}", GetAsync)
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("GetAgency")
             .WithSummary("Get an agency")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<Results<Ok<PagedList<AgencyResponse>>, ValidationProblem>> ListAsync(
-        AgenciesDb db, CancellationToken cancellationToken, int? page = null, int? pageSize = null, string? level = null, string? parentCode = null, string? q = null)
+        AgenciesDb db, [AsParameters] PageQuery pageQuery, CancellationToken cancellationToken, string? level = null, string? parentCode = null, string? q = null)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         AgencyLevel parsedLevel = default;
         if (level is not null && !AgencyInput.TryParse(level, out parsedLevel))
         {

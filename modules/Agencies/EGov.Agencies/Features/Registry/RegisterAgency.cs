@@ -16,7 +16,7 @@ internal static class RegisterAgency
 {
     public static void Map(IEndpointRouteBuilder agencies) =>
         agencies.MapPost("/", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .RequireAccess(Access.AnyOf(PlatformRoles.PlatformAdmin))
             .WithName("RegisterAgency")
             .WithSummary("Register an agency")
             .WithDescription("Adds a public body to the registry and publishes AgencyRegistered to the other modules. Requires platform-admin.")

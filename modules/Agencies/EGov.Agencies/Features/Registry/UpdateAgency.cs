@@ -15,7 +15,7 @@ internal static class UpdateAgency
 {
     public static void Map(IEndpointRouteBuilder agencies) =>
         agencies.MapPut("/{code}", HandleAsync)
-            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.PlatformAdmin))
+            .RequireAccess(Access.AnyOf(PlatformRoles.PlatformAdmin))
             .WithName("UpdateAgency")
             .WithSummary("Update an agency")
             .WithDescription("Replaces the agency's name, level, parent, contact and status, and publishes AgencyUpdated. Requires platform-admin.")

@@ -28,7 +28,7 @@ internal static class Attachments
     {
         applications.MapPost("/{id:guid}/attachments", UploadAsync)
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
+            .AcceptsFile("file", "The file to attach: one of the accepted types, at most the size limit.")
             .WithName("UploadAttachment")
             .WithSummary("Attach a file to an application")
             .WithDescription("Multipart form with one part `file`. Allowed types and the size limit are settings (Citizens:AttachmentContentTypes, Citizens:AttachmentMaxBytes); the SHA-256 is stored and returned. Nothing is stored when the file is refused.")
@@ -42,7 +42,7 @@ internal static class Attachments
         applications.MapGet("/{id:guid}/attachments/{attachmentId:guid}", DownloadAsync)
             .WithName("DownloadAttachment")
             .WithSummary("Download an attachment")
-            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesFile("application/octet-stream", "The file as uploaded; Content-Type is the type it was uploaded with.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

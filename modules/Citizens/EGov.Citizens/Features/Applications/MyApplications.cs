@@ -48,10 +48,10 @@ internal static class MyApplications
     }
 
     private static async Task<Results<Ok<PagedList<ApplicationSummary>>, ValidationProblem>> ListAsync(
-        int? page, int? pageSize, ApplicationStatus? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, ApplicationStatus? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);
@@ -114,7 +114,7 @@ internal static class MyApplications
         {
             return Problems.Conflict(
                 $"The agency has not requested information (status {application.Status}).",
-                new Dictionary<string, object?> { ["status"] = application.Status.ToString(), ["allowedTransitions"] = Lifecycle.AllowedFrom(application.Status).Select(s => s.ToString()).ToArray() });
+                new Dictionary<string, object?> { ["currentStatus"] = application.Status.ToString(), ["allowedTransitions"] = Lifecycle.AllowedFrom(application.Status).Select(s => s.ToString()).ToArray() });
         }
 
         await transitions.MoveAsync(application, ApplicationStatus.InReview, "information-provided", "citizen", user, request.Message!.Trim(), ct);

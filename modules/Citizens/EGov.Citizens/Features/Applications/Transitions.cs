@@ -16,7 +16,7 @@ internal sealed class Transitions(CitizensDb db, CitizenNotifier notifier, IOpti
         var names = allowed.Count == 0 ? "none (the application is closed)" : string.Join(", ", allowed);
         return Problems.Conflict(
             $"An application in status {application.Status} cannot become {to}. Allowed: {names}.",
-            new Dictionary<string, object?> { ["status"] = application.Status.ToString(), ["allowedTransitions"] = allowed.Select(s => s.ToString()).ToArray() });
+            new Dictionary<string, object?> { ["currentStatus"] = application.Status.ToString(), ["allowedTransitions"] = allowed.Select(s => s.ToString()).ToArray() });
     }
 
     /// <summary>Moves the application (caller checked <see cref="Lifecycle.CanMove"/>), records everything; the caller saves.</summary>

@@ -25,7 +25,7 @@ internal static class CaseWork
     public static void Map(RouteGroupBuilder module)
     {
         var backOffice = module.MapGroup("/backoffice/applications")
-            .RequireAuthorization(p => p.RequireRole(PlatformRoles.Caseworker));
+            .RequireAccess(Access.AnyOf(PlatformRoles.Caseworker));
 
         backOffice.MapGet("/", QueueAsync)
             .WithName("BackOfficeQueue")
@@ -46,7 +46,7 @@ internal static class CaseWork
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        backOffice.MapPost("/{id:guid}/request-information", RequestInformationAsync)
+        backOffice.MapPost("/{id:guid}/information-requests", RequestInformationAsync)
             .WithName("RequestInformation")
             .WithSummary("Ask the citizen for information")
             .WithDescription("The statutory deadline pauses until the citizen answers.")
@@ -64,10 +64,10 @@ internal static class CaseWork
     }
 
     private static async Task<Results<Ok<PagedList<ApplicationSummary>>, ValidationProblem>> QueueAsync(
-        int? page, int? pageSize, ApplicationStatus? status, bool? overdue, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, ApplicationStatus? status, bool? overdue, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);

@@ -38,18 +38,18 @@ internal static partial class DesignService
     public static void Map(RouteGroupBuilder services)
     {
         services.MapPost("/", CreateAsync)
-            .RequireAuthorization(p => p.RequireRole(PlatformRoles.ServiceDesigner))
+            .RequireAccess(Access.AnyOf(PlatformRoles.ServiceDesigner, PlatformRoles.PlatformAdmin))
             .WithName("CreateService")
             .WithSummary("Publish a new service")
-            .WithDescription("Version 1 of a service. The responsible agency must be in the module's agency registry copy.")
+            .WithDescription("Version 1 of a service. The responsible agency must be in the module's agency registry copy. A service designer publishes for their own agency only (403 otherwise); a platform administrator for any agency.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         services.MapPut("/{code}", UpdateAsync)
-            .RequireAuthorization(p => p.RequireRole(PlatformRoles.ServiceDesigner))
+            .RequireAccess(Access.AnyOf(PlatformRoles.ServiceDesigner, PlatformRoles.PlatformAdmin))
             .WithName("UpdateService")
             .WithSummary("Publish a new version of a service")
-            .WithDescription("The definition replaces the current one as a new version; applications keep the version they were filed against.")
+            .WithDescription("The definition replaces the current one as a new version; applications keep the version they were filed against. A service designer changes their own agency's services only and cannot hand one to another agency (403); a platform administrator acts for any agency.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -68,6 +68,11 @@ internal static partial class DesignService
         if (errors.Any)
         {
             return Problems.Validation(errors);
+        }
+
+        if (!user.ActsFor(service.AgencyCode))
+        {
+            return Problems.Forbidden(user.OutsideAgency(service.AgencyCode, "the service"));
         }
 
         if (await db.Services.AnyAsync(s => s.Code == request.Code, cancellationToken))
@@ -102,6 +107,11 @@ internal static partial class DesignService
             return Problems.NotFound($"There is no service '{code}'.");
         }
 
+        if (!user.ActsFor(current.AgencyCode))
+        {
+            return Problems.Forbidden(user.OutsideAgency(current.AgencyCode, $"service '{code}'"));
+        }
+
         var errors = new ValidationErrors();
         if (request.Code is not null && request.Code != code)
         {
@@ -112,6 +122,11 @@ internal static partial class DesignService
         if (errors.Any)
         {
             return Problems.Validation(errors);
+        }
+
+        if (!user.ActsFor(service.AgencyCode))
+        {
+            return Problems.Forbidden(user.OutsideAgency(service.AgencyCode, "the new version"));
         }
 
         current.IsCurrent = false;

@@ -54,14 +54,14 @@ internal static class ReadCatalogue
     public static void Map(RouteGroupBuilder services)
     {
         services.MapGet("/", ListAsync)
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("ListServices")
             .WithSummary("Browse the service catalogue")
             .WithDescription("Current version of every service, paged, optionally of one agency. Texts follow Accept-Language (en, fr; English otherwise).")
             .ProducesValidationProblem();
 
         services.MapGet("/{code}", GetAsync)
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("GetService")
             .WithSummary("One service with its form")
             .WithDescription("The current version of a service; `?version=` reads an earlier one (applications keep the version they were filed against).")
@@ -69,10 +69,10 @@ internal static class ReadCatalogue
     }
 
     private static async Task<Results<Ok<PagedList<ServiceResponse>>, ValidationProblem>> ListAsync(
-        HttpRequest request, CitizensDb db, int? page, int? pageSize, string? agency, CancellationToken cancellationToken)
+        HttpRequest request, CitizensDb db, [AsParameters] PageQuery pageQuery, string? agency, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);

@@ -41,7 +41,7 @@ internal static class Disclosures
 
     public static void Map(RouteGroupBuilder module)
     {
-        var requests = module.MapGroup("/disclosure-requests").RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen));
+        var requests = module.MapGroup("/disclosure-requests").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
         requests.MapPost("/", CreateAsync)
             .WithName("RequestDisclosure")
             .WithSummary("Ask an agency for information")
@@ -59,7 +59,7 @@ internal static class Disclosures
             .WithSummary("One of my disclosure requests")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var backOffice = module.MapGroup("/backoffice/disclosure-requests").RequireAuthorization(p => p.RequireRole(PlatformRoles.Caseworker));
+        var backOffice = module.MapGroup("/backoffice/disclosure-requests").RequireAccess(Access.AnyOf(PlatformRoles.Caseworker));
         backOffice.MapGet("/", QueueAsync)
             .WithName("BackOfficeDisclosureQueue")
             .WithSummary("The agency's disclosure requests")
@@ -74,7 +74,7 @@ internal static class Disclosures
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         module.MapGet("/disclosures", SearchAsync)
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("SearchDisclosures")
             .WithSummary("Search published disclosures")
             .WithDescription("Full-text search (web-search syntax: words, \"phrases\", -exclusions, or) over published answers, best match first, paged.")
@@ -117,10 +117,10 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> MineAsync(
-        int? page, int? pageSize, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);
@@ -132,10 +132,10 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> QueueAsync(
-        int? page, int? pageSize, string? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, string? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (status is not (null or DisclosureRequest.Open or DisclosureRequest.Answered))
         {
             errors.Add("status", "'status' is Open or Answered.");
@@ -205,10 +205,10 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Ok<PagedList<PublishedDisclosure>>, ValidationProblem>> SearchAsync(
-        string? q, int? page, int? pageSize, CitizensDb db, CancellationToken ct)
+        string? q, [AsParameters] PageQuery pageQuery, CitizensDb db, CancellationToken ct)
     {
         var errors = new ValidationErrors().Required("q", q).MaxLength("q", q, MaxQuery);
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);

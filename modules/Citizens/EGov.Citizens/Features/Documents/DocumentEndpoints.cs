@@ -26,41 +26,41 @@ internal static class DocumentEndpoints
         var documents = module.MapGroup("/documents");
 
         documents.MapGet("/", ListAsync)
-            .RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen))
+            .RequireAccess(Access.AnyOf(PlatformRoles.Citizen))
             .WithName("ListMyDocuments")
             .WithSummary("My issued documents")
             .WithDescription("Documents issued to the caller on approval of an application, newest first, paged.")
             .ProducesValidationProblem();
 
         documents.MapGet("/{id:guid}", GetAsync)
-            .RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen))
+            .RequireAccess(Access.AnyOf(PlatformRoles.Citizen))
             .WithName("GetMyDocument")
             .WithSummary("One of my documents")
             .WithDescription("The document with its verification code and signature (compact JWS, ES256, checkable against `/documents/keys`); " +
                 "with `Accept: application/pdf`, the certificate as PDF with a QR code of its verification URL.")
             .Produces<DocumentResponse>(StatusCodes.Status200OK, "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .ProducesFile("application/pdf", "The certificate as PDF.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         documents.MapGet("/verify/{code}", VerifyAsync)
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("VerifyDocument")
             .WithSummary("Check a verification code")
             .WithDescription("Anyone may check a code: `valid`, `revoked` or `unknown`, with the issuer, type, issue date and a masked holder name.");
 
         documents.MapGet("/keys", async (CitizensDb db, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(await DocumentSigning.PublishedKeysAsync(db, clock, ct)))
-            .AllowAnonymous()
+            .RequireAccess(Access.Public)
             .WithName("DocumentSigningKeys")
             .WithSummary("Document-signing keys (JWKS)")
             .WithDescription("The public keys that sign issued documents, current and retired, as a JSON Web Key Set.");
     }
 
     private static async Task<Results<Ok<PagedList<DocumentResponse>>, ValidationProblem>> ListAsync(
-        int? page, int? pageSize, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);

@@ -17,7 +17,7 @@ internal static class InboxEndpoints
 {
     public static void Map(RouteGroupBuilder module)
     {
-        var inbox = module.MapGroup("/inbox").RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen));
+        var inbox = module.MapGroup("/inbox").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
 
         inbox.MapGet("/", ListAsync)
             .WithName("ListInbox")
@@ -33,10 +33,10 @@ internal static class InboxEndpoints
     }
 
     private static async Task<Results<Ok<PagedList<InboxMessageResponse>>, ValidationProblem>> ListAsync(
-        int? page, int? pageSize, bool? unread, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, bool? unread, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var paging = PageRequest.From(page, pageSize, errors);
+        var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
             return Problems.Validation(errors);

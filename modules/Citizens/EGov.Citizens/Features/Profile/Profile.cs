@@ -27,7 +27,7 @@ internal static class Profile
 
     public static void Map(RouteGroupBuilder module)
     {
-        var me = module.MapGroup("/me").RequireAuthorization(p => p.RequireRole(PlatformRoles.Citizen));
+        var me = module.MapGroup("/me").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
 
         me.MapGet("/", async (HttpContext http, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
                 TypedResults.Ok(ProfileResponse.From(await EnsureAsync(http.User, db, user, clock, ct))))

@@ -41,7 +41,7 @@ internal static partial class SessionEndpoints
     public static void Map(IEndpointRouteBuilder module)
     {
         var session = module.MapGroup("/session")
-            .RequireAuthorization(policy => policy.RequireRole(PlatformRoles.Citizen));
+            .RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
 
         session.MapGet("/", async (IGrainFactory grains, ICurrentUser user) =>
             {
