@@ -22,7 +22,8 @@ pg_ensure_installed() {
 
 # Runs a PostgreSQL program as the cluster owner: 'postgres' when we are root (PostgreSQL refuses root).
 pg_as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From /, so postgres does not complain about a working folder it cannot enter; every path given here is absolute.
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_port_free() {
@@ -48,10 +49,10 @@ pg_can_reach() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- test -x "$1" 2>/dev/null; else test -x "$1"; fi
 }
 
-# pg_data_dir DATA_DIR: the folder PostgreSQL really uses for DATA_DIR. That is DATA_DIR itself, unless DATA_DIR is a
-# link that an earlier pg_start made to a folder under pg_system_dir (then the link's target).
+# pg_data_dir DATA_DIR: the folder PostgreSQL really uses for DATA_DIR, as an absolute path: DATA_DIR itself, or the
+# target of the link an earlier pg_start made to a folder under pg_system_dir.
 pg_data_dir() {
-  if [ -L "$1" ]; then readlink -m "$1"; else echo "$1"; fi
+  realpath -m "$1"
 }
 
 # pg_relocate DATA_DIR: when the cluster owner cannot reach DATA_DIR's parent, keeps the data in
