@@ -23,6 +23,15 @@ internal sealed class DevelopmentIssuerSettings
     public int AccessTokenLifetimeSeconds { get; set; } = 300;
 
     /// <summary>
+    /// Brute-force detection per client address (Keycloak counts per user only): failed logins and wrong client
+    /// secrets from one address that lock the address out, with the realm's wait steps. 0 turns it off.
+    /// </summary>
+    public int AddressFailureFactor { get; set; } = 100;
+
+    /// <summary>Accounts and addresses with failed logins on record at most; the least recently failed go first.</summary>
+    public int MaxTrackedLoginFailures { get; set; } = 10_000;
+
+    /// <summary>
     /// Load tests only: how many numbered synthetic citizens (<c>bench.citizen.000000</c> …) the issuer accepts besides the
     /// realm's users. Default 0 (none); refused outside Development and Testing.
     /// </summary>

@@ -112,6 +112,16 @@ internal sealed class IdentitySettingsSetup(IConfiguration configuration, IHostE
             {
                 failures.Add($"DevelopmentIssuer:AccessTokenLifetimeSeconds must be between 10 and 86400 (got {issuer.AccessTokenLifetimeSeconds}).");
             }
+
+            if (issuer.AddressFailureFactor is < 0 or > 1_000_000)
+            {
+                failures.Add($"DevelopmentIssuer:AddressFailureFactor must be between 0 (off) and 1000000 (got {issuer.AddressFailureFactor}).");
+            }
+
+            if (issuer.MaxTrackedLoginFailures is < 100 or > 10_000_000)
+            {
+                failures.Add($"DevelopmentIssuer:MaxTrackedLoginFailures must be between 100 and 10000000 (got {issuer.MaxTrackedLoginFailures}).");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

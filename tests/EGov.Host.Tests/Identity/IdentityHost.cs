@@ -21,6 +21,12 @@ internal sealed class IdentityHost : IAsyncDisposable
 {
     public const string ProbePath = "/identity-probe";
 
+    /// <summary>
+    /// The in-memory test server gives requests no client address; this test-only header sets one, so tests can
+    /// speak from several addresses. The platform itself trusts no such header.
+    /// </summary>
+    public const string TestAddressHeader = "X-Test-Remote-Address";
+
     private IdentityHost(WebApplication app)
     {
         App = app;
@@ -32,7 +38,8 @@ internal sealed class IdentityHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Builds, maps and starts the host; whatever start-up throws reaches the caller.</summary>
-    public static async Task<IdentityHost> StartAsync(IReadOnlyDictionary<string, string?> settings, string environment = "Testing")
+    public static async Task<IdentityHost> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, string environment = "Testing", Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -42,11 +49,21 @@ internal sealed class IdentityHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
+        services?.Invoke(builder.Services);
         builder.AddPlatformIdentity();
 
         var app = builder.Build();
         try
         {
+            app.Use((context, next) =>
+            {
+                if (context.Request.Headers[TestAddressHeader].ToString() is { Length: > 0 } address)
+                {
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+                }
+
+                return next(context);
+            });
             app.UseAuthentication();
             app.UseAuthorization();
             app.MapDevelopmentIssuer();

@@ -42,6 +42,7 @@ internal sealed partial class DevelopmentIssuer : IDisposable
     private readonly int lifetimeSeconds;
     private readonly byte[] encodedHeader;
     private readonly SyntheticCitizens? syntheticCitizens;
+    private readonly LoginFailures failures;
 
     public DevelopmentIssuer(IOptions<IdentitySettings> options, TimeProvider time, ILogger<DevelopmentIssuer> logger)
     {
@@ -68,6 +69,8 @@ internal sealed partial class DevelopmentIssuer : IDisposable
         this.logger = logger;
         lifetimeSeconds = settings.DevelopmentIssuer.AccessTokenLifetimeSeconds;
         key = SigningKey.LoadOrCreate(settings.DevelopmentIssuer.KeyFile!);
+        failures = new LoginFailures(realm.BruteForce, settings.DevelopmentIssuer.AddressFailureFactor,
+            settings.DevelopmentIssuer.MaxTrackedLoginFailures, time);
         if (settings.DevelopmentIssuer.SyntheticCitizens > 0)
         {
             syntheticCitizens = new SyntheticCitizens(
@@ -108,6 +111,9 @@ internal sealed partial class DevelopmentIssuer : IDisposable
     public string Issuer { get; }
 
     public string RealmName => realm.Name;
+
+    /// <summary>Brute-force detection: failed logins on record per account and address.</summary>
+    public LoginFailures LoginFailures => failures;
 
     /// <summary><c>/realms/{realm}</c>: where the endpoints are served, as on Keycloak.</summary>
     public string RealmPath { get; }
@@ -178,19 +184,47 @@ internal sealed partial class DevelopmentIssuer : IDisposable
         }
 
         var invalid = TokenResponse.Error(401, OAuthErrors.InvalidClient, OAuthErrors.InvalidClientCredentials, challengeBasic: request.Basic is not null);
-        if (!realm.Clients.TryGetValue(clientId, out var client) || !client.Enabled)
-        {
-            SecretsEqual(null, request.Basic?.Secret ?? Field(request, "client_secret"));
-            return (null, invalid);
-        }
-
-        if (client.PublicClient)
+        var secret = request.Basic?.Secret ?? Field(request, "client_secret");
+        var known = realm.Clients.TryGetValue(clientId, out var client) && client!.Enabled;
+        if (known && client!.PublicClient)
         {
             return (client, null);
         }
 
-        var secret = request.Basic?.Secret ?? Field(request, "client_secret");
-        return SecretsEqual(client.Secret, secret) ? (client, null) : (client, invalid);
+        // Wrong secrets count against the client and the address; while either is locked out even the right secret
+        // is refused, with the answer a wrong secret gets.
+        var accountKey = LoginFailures.ClientKey(known ? client : null, clientId);
+        var addressKey = LoginFailures.AddressKey(request.RemoteAddress);
+        if (failures.IsLocked(accountKey, addressKey))
+        {
+            SecretsEqual(known ? client!.Secret : null, secret);
+            LogLockedOut(logger, "client secret");
+            return (known ? client : null, invalid);
+        }
+
+        if (!known || !SecretsEqual(client!.Secret, secret))
+        {
+            RecordFailure(accountKey, user: false, addressKey);
+            return (known ? client : null, invalid);
+        }
+
+        failures.Succeeded(accountKey);
+        return (client, null);
+    }
+
+    private void RecordFailure(string accountKey, bool user, string addressKey)
+    {
+        foreach (var (kind, duration) in failures.Failed(accountKey, user, addressKey))
+        {
+            if (duration is { } wait)
+            {
+                LogLockoutStarted(logger, kind, (int)Math.Ceiling(wait.TotalSeconds));
+            }
+            else
+            {
+                LogPermanentLockout(logger, kind);
+            }
+        }
     }
 
     private TokenResponse PasswordGrant(RealmClient client, TokenRequest request)
@@ -213,9 +247,23 @@ internal sealed partial class DevelopmentIssuer : IDisposable
         }
 
         var user = realm.FindUserByLogin(username) ?? syntheticCitizens?.Find(username);
+        var invalid = TokenResponse.Error(OAuthErrors.InvalidUserCredentialsStatus, OAuthErrors.InvalidGrant, OAuthErrors.InvalidUserCredentials);
+
+        // Brute-force detection, as Keycloak's: unknown logins are counted like known ones, and a locked-out login gets
+        // exactly the answer of a wrong password, so neither the account's existence nor the lockout shows.
+        var accountKey = LoginFailures.UserKey(user, username);
+        var addressKey = LoginFailures.AddressKey(request.RemoteAddress);
+        if (failures.IsLocked(accountKey, addressKey))
+        {
+            SecretsEqual(user?.Password, password);
+            LogLockedOut(logger, "password");
+            return invalid;
+        }
+
         if (!SecretsEqual(user?.Password, password) || user is null)
         {
-            return TokenResponse.Error(OAuthErrors.InvalidUserCredentialsStatus, OAuthErrors.InvalidGrant, OAuthErrors.InvalidUserCredentials);
+            RecordFailure(accountKey, user: true, addressKey);
+            return invalid;
         }
 
         if (!user.Enabled)
@@ -230,6 +278,7 @@ internal sealed partial class DevelopmentIssuer : IDisposable
             return TokenResponse.Error(400, OAuthErrors.InvalidGrant, OAuthErrors.AccountNotFullySetUp);
         }
 
+        failures.Succeeded(accountKey);
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var notes = new Dictionary<string, string>(StringComparer.Ordinal) { ["AUTH_TIME"] = now.ToString(CultureInfo.InvariantCulture) };
         return Issue(client, user, scopes, openId, notes, sessionId: Guid.NewGuid().ToString(), now);
@@ -450,6 +499,17 @@ internal sealed partial class DevelopmentIssuer : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Development issuer issued an access token to client {ClientId} for subject {Subject}")]
     private static partial void LogIssued(ILogger logger, string clientId, string subject);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Development issuer brute-force detection: a {Kind} is locked out for {Seconds} s after repeated failed logins")]
+    private static partial void LogLockoutStarted(ILogger logger, string kind, int seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Development issuer brute-force detection: a {Kind} is locked out permanently (until the host restarts)")]
+    private static partial void LogPermanentLockout(ILogger logger, string kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Development issuer refused a {Credential} login: locked out after repeated failures")]
+    private static partial void LogLockedOut(ILogger logger, string credential);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development issuer refused a {GrantType} request of client {ClientId}: {Error}")]
     private static partial void LogRefused(ILogger logger, string grantType, string clientId, string error);

@@ -12,6 +12,9 @@ internal sealed class RealmDefinition
 
     public required bool VerifyEmail { get; init; }
 
+    /// <summary>The realm's brute-force detection (<c>bruteForceProtected</c> and its settings).</summary>
+    public required BruteForceSettings BruteForce { get; init; }
+
     public required IReadOnlyDictionary<string, RealmClientScope> ClientScopes { get; init; }
 
     public required IReadOnlyDictionary<string, RealmClient> Clients { get; init; }

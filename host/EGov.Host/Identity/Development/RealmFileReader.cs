@@ -110,9 +110,40 @@ internal static class RealmFileReader
             Name = name,
             LoginWithEmailAllowed = Bool(root, "loginWithEmailAllowed", true),
             VerifyEmail = Bool(root, "verifyEmail", false),
+            BruteForce = ReadBruteForce(root, errors),
             ClientScopes = scopes,
             Clients = clients,
             Users = users,
+        };
+    }
+
+    /// <summary>Keycloak's brute-force detection settings; absent ones take Keycloak 26's defaults.</summary>
+    private static BruteForceSettings ReadBruteForce(JsonElement root, List<string> errors)
+    {
+        var defaults = BruteForceSettings.Off;
+        if (!Bool(root, "bruteForceProtected", false))
+        {
+            return defaults;
+        }
+
+        var strategy = Str(root, "bruteForceStrategy") ?? "MULTIPLE";
+        if (strategy is not ("MULTIPLE" or "LINEAR"))
+        {
+            errors.Add($"has bruteForceStrategy '{strategy}'; Keycloak knows MULTIPLE and LINEAR");
+        }
+
+        return new BruteForceSettings
+        {
+            Protected = true,
+            PermanentLockout = Bool(root, "permanentLockout", false),
+            MaxTemporaryLockouts = Int(root, "maxTemporaryLockouts", 0, 0, errors),
+            Linear = strategy == "LINEAR",
+            FailureFactor = Int(root, "failureFactor", defaults.FailureFactor, 1, errors),
+            WaitIncrementSeconds = Int(root, "waitIncrementSeconds", defaults.WaitIncrementSeconds, 0, errors),
+            QuickLoginCheckMilliSeconds = Int(root, "quickLoginCheckMilliSeconds", (int)defaults.QuickLoginCheckMilliSeconds, 0, errors),
+            MinimumQuickLoginWaitSeconds = Int(root, "minimumQuickLoginWaitSeconds", defaults.MinimumQuickLoginWaitSeconds, 0, errors),
+            MaxFailureWaitSeconds = Int(root, "maxFailureWaitSeconds", defaults.MaxFailureWaitSeconds, 0, errors),
+            MaxDeltaTimeSeconds = Int(root, "maxDeltaTimeSeconds", defaults.MaxDeltaTimeSeconds, 1, errors),
         };
     }
 
@@ -607,6 +638,23 @@ internal static class RealmFileReader
 
     private static bool Bool(JsonElement element, string property, bool fallback) =>
         Str(element, property) is { } value && bool.TryParse(value, out var parsed) ? parsed : fallback;
+
+    private static int Int(JsonElement element, string property, int fallback, int minimum, List<string> errors)
+    {
+        if (Str(element, property) is not { } text)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= minimum)
+        {
+            return value;
+        }
+
+        errors.Add($"has {property} '{text}'; it must be a whole number of at least {minimum}");
+        return fallback;
+    }
 
     private static List<string> StrList(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) ? StrListOf(value) : [];
