@@ -10,7 +10,7 @@ namespace EGov.Host.Tests.Hardening;
 public sealed record FuzzSettings(ulong Seed, int Requests, string? PathFilter, string? ReportDirectory)
 {
     public const ulong DefaultSeed = 20261201;
-    public const int DefaultRequests = 4000;
+    public const int DefaultRequests = 5000;
 
     /// <summary>The part of the budget spent on known-invalid bodies checked for "refused and writes nothing".</summary>
     public const double InvalidShare = 0.25;

@@ -189,7 +189,7 @@ public sealed class OpenApiFuzzRunner(PlatformFactory platform, FuzzSettings set
             {
                 try
                 {
-                    _harvest.Add(JsonNode.Parse(body));
+                    _harvest.AddResponse(JsonNode.Parse(body));
                 }
                 catch (JsonException)
                 {

@@ -201,6 +201,7 @@ public sealed class RequestFactory(SchemaValidator validator, Harvest harvest)
         foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
         {
             var text = PathValue(parameter, values, random, hostile);
+            values.Context.Add(text);
             conform &= Conforms(operation.Document, parameter, text);
             path = path.Replace("{" + parameter.Name + "}", WireText.Url(text), StringComparison.Ordinal);
         }

@@ -88,6 +88,7 @@ public sealed class ResponseChecks(SchemaValidator validator)
     public static IEnumerable<string> ProblemShape(int status, byte[] body)
     {
         var statusMembers = 0;
+        var notInteger = false;
         var problems = new List<string>();
         try
         {
@@ -106,7 +107,7 @@ public sealed class ResponseChecks(SchemaValidator validator)
                     statusMembers++;
                     if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var value))
                     {
-                        problems.Add("problem 'status' is not an integer");
+                        notInteger = true;
                     }
                     else if (value != status)
                     {
@@ -129,6 +130,10 @@ public sealed class ResponseChecks(SchemaValidator validator)
         if (statusMembers != 1)
         {
             problems.Add($"problem has {statusMembers} 'status' members (RFC 9457 wants exactly one)");
+        }
+        else if (notInteger)
+        {
+            problems.Add("problem 'status' is not an integer");
         }
 
         return problems;

@@ -27,6 +27,58 @@ public sealed class Harvest
 {
     private const int PerName = 40;
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<JsonObject>> _fieldLists = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Field descriptors the platform has published (arrays of objects with a <c>name</c> and a <c>type</c>, such
+    /// as a service's form), by the <c>code</c> of the object that owns them: free-form maps sent next to that code
+    /// (a member or a path parameter) can then carry those fields.
+    /// </summary>
+    public IReadOnlyList<JsonObject>? FieldsFor(IEnumerable<string> context)
+    {
+        foreach (var value in context)
+        {
+            if (_fieldLists.TryGetValue(value, out var fields))
+            {
+                return fields;
+            }
+        }
+
+        return null;
+    }
+
+    public void AddResponse(JsonNode? node)
+    {
+        Add(node);
+        CollectFieldLists(node, owner: null);
+    }
+
+    private void CollectFieldLists(JsonNode? node, string? owner)
+    {
+        if (node is JsonObject obj)
+        {
+            var code = obj["code"] is JsonValue c && c.TryGetValue<string>(out var text) ? text : owner;
+            foreach (var (_, value) in obj)
+            {
+                CollectFieldLists(value, code);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            var descriptors = array.OfType<JsonObject>().ToList();
+            if (owner is not null && descriptors.Count > 0 && descriptors.Count == array.Count
+                && descriptors.All(d => d["name"] is JsonValue n && n.TryGetValue<string>(out _) && d["type"] is JsonValue t && t.TryGetValue<string>(out _)))
+            {
+                _fieldLists[owner] = descriptors.Select(d => (JsonObject)d.DeepClone()).ToList();
+                return;
+            }
+
+            foreach (var item in array)
+            {
+                CollectFieldLists(item, owner);
+            }
+        }
+    }
 
     public void Add(JsonNode? node, string? name = null)
     {
@@ -144,8 +196,14 @@ public sealed class SchemaValues(ApiDocument document, FuzzRandom random, Harves
 
     private static readonly string[] Words = ["fuzz", "Test value", "NCR", "MOI", "en", "fr", "email", "sms", "approve", "reject", "national"];
 
+    private static readonly string[] PatternCandidates =
+        ["1234", "12345", "123456", "85031200421", "AB-1234", "AB-12", "ABC-123", "AB12CD", "fuzz", "Fuzz Value", "2026-06-01", "a@example.org"];
+
     /// <summary>Probability that a leaf is hostile (0 for plausible values only).</summary>
     public double HostileRate { get; set; }
+
+    /// <summary>Values already chosen for this request (path parameters, earlier members) that may name a field list.</summary>
+    public List<string> Context { get; } = [];
 
     public JsonNode? Value(JsonNode? schema, string? name = null, int depth = 0)
     {
@@ -243,6 +301,25 @@ public sealed class SchemaValues(ApiDocument document, FuzzRandom random, Harves
                 if (required.Contains(name) || random.Chance(0.6))
                 {
                     result[name] = Value(property, name, depth + 1);
+                    if (result[name] is JsonValue v && v.TryGetValue<string>(out var chosen))
+                    {
+                        Context.Add(chosen);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        // A free-form map next to something whose field list the platform has published: those fields.
+        if (harvest.FieldsFor(Context) is { } fields && random.Chance(0.85))
+        {
+            foreach (var field in fields)
+            {
+                var name = field["name"]!.GetValue<string>();
+                if (field["required"] is JsonValue r && r.TryGetValue<bool>(out var isRequired) && isRequired || random.Chance(0.5))
+                {
+                    result[name] = FieldValue(field);
                 }
             }
 
@@ -272,6 +349,55 @@ public sealed class SchemaValues(ApiDocument document, FuzzRandom random, Harves
         }
 
         return result;
+    }
+
+    /// <summary>A value for a published field descriptor: its type, range, choices, pattern and length respected.</summary>
+    private JsonNode? FieldValue(JsonObject field)
+    {
+        // Hostile text goes mostly into text fields, whose other checks it passes: so it reaches storage.
+        var hostile = RollHostile();
+        if (hostile && random.Chance(0.3))
+        {
+            return JsonValue.Create(random.Pick(Hostile.Strings));
+        }
+
+        var type = field["type"]!.GetValue<string>().ToLowerInvariant();
+        var min = field["min"] is JsonValue lo && lo.TryGetValue<double>(out var a) ? a : 1;
+        var max = field["max"] is JsonValue hi && hi.TryGetValue<double>(out var b) ? b : Math.Max(min, 10);
+        if (field["choices"] is JsonArray { Count: > 0 } choices)
+        {
+            return random.Pick(choices.ToList())?.DeepClone();
+        }
+
+        if (type.Contains("date", StringComparison.Ordinal))
+        {
+            return JsonValue.Create(new DateOnly(2027, 1, 4).AddDays(random.Draw(Gen.Int[0, 300])).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        if (type.Contains("number", StringComparison.Ordinal) || type.Contains("int", StringComparison.Ordinal) || type.Contains("decimal", StringComparison.Ordinal))
+        {
+            return JsonValue.Create((int)Math.Ceiling(min) + random.Draw(Gen.Int[0, (int)Math.Max(0, Math.Min(1000, Math.Floor(max) - Math.Ceiling(min)))]));
+        }
+
+        if (type.Contains("yes", StringComparison.Ordinal) || type.Contains("bool", StringComparison.Ordinal) || type.Contains("check", StringComparison.Ordinal))
+        {
+            return JsonValue.Create(random.Chance(0.5));
+        }
+
+        if (field["pattern"] is JsonValue p && p.TryGetValue<string>(out var pattern) && pattern.Length > 0)
+        {
+            var matching = PatternCandidates.Where(c => System.Text.RegularExpressions.Regex.IsMatch(c, pattern)).ToList();
+            return JsonValue.Create(matching.Count > 0 ? random.Pick(matching) : random.Pick(PatternCandidates));
+        }
+
+        if (hostile)
+        {
+            return JsonValue.Create(random.Pick(Hostile.Strings));
+        }
+
+        var text = random.Chance(0.5) ? random.Pick(Words) : random.Draw(Gen.String[Gen.Char.AlphaNumeric, 1, 12]);
+        var maxLength = field["maxLength"] is JsonValue m && m.TryGetValue<int>(out var length) ? length : int.MaxValue;
+        return JsonValue.Create(text.Length > maxLength ? text[..maxLength] : text);
     }
 
     /// <summary>Any scalar: for schemas that say nothing (<c>{}</c>) and free-form values.</summary>
