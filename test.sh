@@ -33,7 +33,7 @@ failed=$(grep -E '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || 
 skipped=$(grep -E '^\s*skipped: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 for report in "$EGOV_TEST_REPORTS"/*.txt; do
-  [ -f "$report" ] && head -n 1 "$report"
+  if [ -f "$report" ]; then head -n 1 "$report"; fi
 done
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
