@@ -87,7 +87,8 @@ public sealed class FuzzReport
             text.AppendLine(CultureInfo.InvariantCulture, $"     got: {first.Response}");
         }
 
-        return text.ToString();
+        // Reasons quote what the validator saw; a lone surrogate there would make the report unwritable as UTF-8.
+        return WireText.ReadableText(text.ToString());
     }
 
     private static void Increment<TDictionary>(TDictionary counts, string key)

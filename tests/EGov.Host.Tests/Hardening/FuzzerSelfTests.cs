@@ -68,6 +68,16 @@ public sealed class FuzzerSelfTests
     }
 
     [Fact]
+    public void A_lone_surrogate_in_a_response_is_reported_and_a_pair_is_not()
+    {
+        var checks = new ResponseChecks(new SchemaValidator());
+        var operation = Assert.Single(ApiDocumentReader.Operations(Document));
+        var request = new FuzzRequest(operation, new Caller("david", ["caseworker"], "t"), "/api/test/a", [], null, null, null, string.Empty, false);
+        Assert.Contains(checks.Check(request, 200, "application/json", Encoding.UTF8.GetBytes("""{"name":"a\ud800","part":{"size":1}}""")), r => r.Contains("lone surrogate", StringComparison.Ordinal));
+        Assert.Empty(checks.Check(request, 200, "application/json", Encoding.UTF8.GetBytes("""{"name":"a\ud83d\ude00","part":{"size":1}}""")));
+    }
+
+    [Fact]
     public void Hostile_markers_become_invalid_bytes_and_escapes_on_the_wire()
     {
         var json = WireText.Json($$"""{"a":"{{Hostile.InvalidUtf8}}","b":"{{Hostile.LoneSurrogate}}"}""");

@@ -9,8 +9,12 @@ namespace EGov.Host.Tests.Hardening;
 /// a body that validates against the declared schema of its media type; RFC 9457-shaped problem details; and for
 /// known-invalid input, a refusal (never 2xx).
 /// </summary>
-public sealed class ResponseChecks(SchemaValidator validator)
+public sealed partial class ResponseChecks(SchemaValidator validator)
 {
+    /// <summary>A high surrogate escape not followed by a low one, or a low one not preceded by a high one.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\\)\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")]
+    private static partial System.Text.RegularExpressions.Regex LoneSurrogateEscape();
+
     public const string ProblemMediaType = "application/problem+json";
 
     public IReadOnlyList<string> Check(FuzzRequest request, int status, string? mediaType, byte[] body)
@@ -41,6 +45,11 @@ public sealed class ResponseChecks(SchemaValidator validator)
         if (body.Length == 0)
         {
             return reasons;
+        }
+
+        if (mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true && LoneSurrogateEscape().IsMatch(Encoding.UTF8.GetString(body)))
+        {
+            reasons.Add($"{status} body carries a lone surrogate escape (text that is not Unicode was stored or echoed)");
         }
 
         if (string.Equals(mediaType, ProblemMediaType, StringComparison.OrdinalIgnoreCase))

@@ -99,7 +99,7 @@ public sealed class Harvest
 
                 break;
             case JsonValue value when name is not null && value.TryGetValue<string>(out var text)
-                && text.Length is > 0 and <= 100 && !text.Any(char.IsControl):
+                && text.Length is > 0 and <= 100 && !text.Any(char.IsControl) && WireText.ReadableText(text) == text:
                 if (!_values.TryGetValue(name, out var list))
                 {
                     _values[name] = list = [];
@@ -468,10 +468,29 @@ public static class WireText
     }
 
     /// <summary>Percent-encodes a path segment or query value; markers become <c>%FF%FE</c> or <c>%ED%A0%80</c>.</summary>
+    /// <summary>Lone surrogates (which UTF-8 cannot carry) replaced by the <see cref="Hostile.LoneSurrogate"/> marker.</summary>
+    public static string ReadableText(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(text, i++, 2);
+            }
+            else
+            {
+                builder.Append(char.IsSurrogate(text[i]) ? Hostile.LoneSurrogate : text[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
     public static string Url(string value)
     {
         var builder = new StringBuilder();
-        var parts = value.Split(Hostile.InvalidUtf8);
+        var parts = ReadableText(value).Split(Hostile.InvalidUtf8);
         for (var i = 0; i < parts.Length; i++)
         {
             if (i > 0)
@@ -496,11 +515,12 @@ public static class WireText
 
     /// <summary>Header text: markers dropped (headers are ASCII on the wire).</summary>
     public static string Header(string value) =>
-        value.Replace(Hostile.InvalidUtf8, "\u00ff", StringComparison.Ordinal).Replace(Hostile.LoneSurrogate, "?", StringComparison.Ordinal);
+        ReadableText(value).Replace(Hostile.InvalidUtf8, "\u00ff", StringComparison.Ordinal).Replace(Hostile.LoneSurrogate, "?", StringComparison.Ordinal);
 
     /// <summary>Readable text of a request for a report: controls escaped, long runs shortened.</summary>
     public static string Summary(string text, int max = 240)
     {
+        text = ReadableText(text);
         var builder = new StringBuilder();
         var run = 0;
         for (var i = 0; i < text.Length && builder.Length < max; i++)
