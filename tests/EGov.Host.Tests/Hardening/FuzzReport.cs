@@ -77,7 +77,7 @@ public sealed class FuzzReport
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"Findings ({DistinctFindings}, deduplicated by operation and reason; the first request of each shown):");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  ({Hostile.InvalidUtf8} = the raw bytes FF FE ED A0 80 in a body, %FF%FE in a URL; {Hostile.LoneSurrogate} = the JSON escape \ud800, %ED%A0%80 in a URL; \u0000 = NUL)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  ({Hostile.InvalidUtf8} = the raw bytes FF FE ED A0 80 in a body, %FF%FE in a URL; {Hostile.LoneSurrogate} = the JSON escape \\ud800, %ED%A0%80 in a URL; \\u0000 = NUL)");
         var number = 0;
         foreach (var key in _order)
         {
