@@ -19,6 +19,8 @@ pg_start "$work/pg" "$port" -c fsync=off -c synchronous_commit=off -c full_page_
 export EGOV_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Pooling=true;Include Error Detail=false"
 export EGOV_TEST_PG_DATA="$work/pg"
 export EGOV_TEST_PG_PORT="$port"
+# Suites that summarise a run (the OpenAPI fuzzer's request counts) leave a text file here; shown at the end.
+export EGOV_TEST_REPORTS="$work/reports"
 
 log="$work/test.log"
 set +e
@@ -26,9 +28,12 @@ dotnet test --solution EGov.Platform.sln "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-passed=$(grep -E '^\s*succeeded: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
-failed=$(grep -E '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
-skipped=$(grep -E '^\s*skipped: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+passed=$(grep -aE '^\s*succeeded: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+failed=$(grep -aE '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+skipped=$(grep -aE '^\s*skipped: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+for report in "$EGOV_TEST_REPORTS"/*.txt; do
+  if [ -f "$report" ]; then head -n 1 "$report"; fi
+done
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
