@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Idempotency;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -116,6 +117,7 @@ public static class OpenApiDocumentOptions
                 };
             }
 
+            StateAllowedValues(operation, description);
             foreach (var parameter in operation.Parameters ?? [])
             {
                 if (parameter is OpenApiParameter { In: ParameterLocation.Header } header
@@ -145,5 +147,29 @@ public static class OpenApiDocumentOptions
                 }
             }
         });
+    }
+
+    /// <summary>A parameter with <see cref="AllowedValuesAttribute"/> is an enum of those values in its schema.</summary>
+    private static void StateAllowedValues(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    {
+        foreach (var parameter in description.ParameterDescriptions)
+        {
+            var info = (parameter.ParameterDescriptor as Microsoft.AspNetCore.Mvc.Infrastructure.IParameterInfoParameterDescriptor)?.ParameterInfo;
+            if (info?.GetCustomAttributes(typeof(AllowedValuesAttribute), false).FirstOrDefault() is not AllowedValuesAttribute allowed)
+            {
+                continue;
+            }
+
+            var target = operation.Parameters?.OfType<OpenApiParameter>()
+                .FirstOrDefault(p => string.Equals(p.Name, parameter.Name, StringComparison.OrdinalIgnoreCase));
+            if (target is not null)
+            {
+                target.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))!).ToList(),
+                };
+            }
+        }
     }
 }

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace EGov.Host.Tests.Hardening;
@@ -89,6 +91,32 @@ public sealed record ApiOperation(
 public static class ApiDocumentReader
 {
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+
+    /// <summary>
+    /// The documents the host serves: the platform document, and each module's document as the module list names it
+    /// (<c>GET /api/platform/modules</c>), so a new module's document is fuzzed without changing this suite. The
+    /// module codes are also their database schemas.
+    /// </summary>
+    public static async Task<(List<ApiDocument> Documents, List<string> Schemas)> DiscoverAsync(HttpClient client, CancellationToken ct)
+    {
+        var urls = new List<string> { "/openapi/platform.json" };
+        var modules = await client.GetFromJsonAsync<JsonElement>("/api/platform/modules", ct);
+        var schemas = new List<string>();
+        foreach (var module in modules.EnumerateArray())
+        {
+            schemas.Add(module.GetProperty("code").GetString()!);
+            urls.Add(module.GetProperty("openApi").GetString()!);
+        }
+
+        var documents = new List<ApiDocument>();
+        foreach (var url in urls.Distinct(StringComparer.Ordinal))
+        {
+            var root = JsonNode.Parse(await client.GetStringAsync(url, ct))!.AsObject();
+            documents.Add(new ApiDocument(Path.GetFileNameWithoutExtension(url), url, root));
+        }
+
+        return (documents.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(), schemas);
+    }
 
     public static IReadOnlyList<ApiOperation> Operations(ApiDocument document)
     {

@@ -29,7 +29,7 @@ public sealed class OpenApiFuzzRunner(PlatformFactory platform, FuzzSettings set
     {
         var clock = Stopwatch.StartNew();
         using var client = platform.CreateClient();
-        var (documents, schemas) = await DiscoverAsync(client, ct);
+        var (documents, schemas) = await ApiDocumentReader.DiscoverAsync(client, ct);
         var operations = documents
             .SelectMany(ApiDocumentReader.Operations)
             .Where(o => settings.PathFilter is null || o.Path.Contains(settings.PathFilter, StringComparison.OrdinalIgnoreCase))
@@ -103,32 +103,6 @@ public sealed class OpenApiFuzzRunner(PlatformFactory platform, FuzzSettings set
 
         _report.Elapsed = clock.Elapsed;
         return _report;
-    }
-
-    /// <summary>
-    /// The documents the host serves: the platform document, and each module's document as the module list names it
-    /// (<c>GET /api/platform/modules</c>), so a new module's document is fuzzed without changing this suite. The
-    /// module codes are also their database schemas.
-    /// </summary>
-    private static async Task<(List<ApiDocument> Documents, List<string> Schemas)> DiscoverAsync(HttpClient client, CancellationToken ct)
-    {
-        var urls = new List<string> { "/openapi/platform.json" };
-        var modules = await client.GetFromJsonAsync<JsonElement>("/api/platform/modules", ct);
-        var schemas = new List<string>();
-        foreach (var module in modules.EnumerateArray())
-        {
-            schemas.Add(module.GetProperty("code").GetString()!);
-            urls.Add(module.GetProperty("openApi").GetString()!);
-        }
-
-        var documents = new List<ApiDocument>();
-        foreach (var url in urls.Distinct(StringComparer.Ordinal))
-        {
-            var root = JsonNode.Parse(await client.GetStringAsync(url, ct))!.AsObject();
-            documents.Add(new ApiDocument(Path.GetFileNameWithoutExtension(url), url, root));
-        }
-
-        return (documents.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(), schemas);
     }
 
     /// <summary>

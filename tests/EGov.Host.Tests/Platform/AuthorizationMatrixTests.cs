@@ -1,9 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EGov.Host.Tests.Identity;
+using EGov.Host.Tests.Hardening;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Modules;
 using EGov.Testing;
@@ -14,15 +13,13 @@ namespace EGov.Host.Tests.Platform;
 
 /// <summary>
 /// The authorization matrix, generated from the OpenAPI documents the platform serves: every operation × anonymous
-/// and every demo user and service account, against the access rule declared next to the route
+/// and every demo identity of the realm file, against the access rule declared next to the route
 /// (<c>x-egov-access</c>). A route without a declared rule fails here; so does a route whose pipeline lets in a
 /// caller the rule refuses, or refuses one it admits. The caller's roles are the ones the platform itself reads from
-/// the token (<c>/api/platform/me</c>), not a list kept in the test.
+/// the token (<c>/api/platform/me</c>).
 /// </summary>
 public sealed class AuthorizationMatrixTests : IAsyncLifetime
 {
-    private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
-
     private PlatformFactory? _platform;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -55,27 +52,31 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     [Fact]
     public async Task Every_documented_operation_admits_exactly_the_callers_its_rule_declares()
     {
-        var callers = await CallersAsync();
-        var operations = await OperationsAsync();
+        using var client = Platform.CreateClient();
+        var (documents, _) = await ApiDocumentReader.DiscoverAsync(client, Ct);
+        var operations = documents.SelectMany(ApiDocumentReader.Operations).ToList();
         Assert.True(operations.Count >= 40, $"only {operations.Count} operations documented");
+        var callers = await WithPlatformRolesAsync(client, await Callers.SignInAllAsync(client));
 
         var failures = new List<string>();
         var requests = 0;
         foreach (var operation in operations)
         {
-            if (operation.Access is not { } access)
+            if (operation.Access is not { } declared)
             {
                 failures.Add($"{operation}: no {OpenApiDocumentOptions.AccessExtension} rule");
                 continue;
             }
 
-            foreach (var caller in callers)
+            var access = declared.Anonymous ? Access.Public : declared.Roles.Count == 0 ? Access.AnyCaller : Access.AnyOf([.. declared.Roles]);
+            foreach (var (caller, roles) in callers)
             {
-                using var request = operation.Probe(caller.Token);
-                using var response = await caller.Client.SendAsync(request, Ct);
+                using var request = Probe(operation);
+                caller.Authorize(request);
+                using var response = await client.SendAsync(request, Ct);
                 requests++;
                 var status = (int)response.StatusCode;
-                var expected = access.Admits(caller.Roles) ? "admitted" : caller.Roles is null ? "401" : "403";
+                var expected = access.Admits(roles) ? "admitted" : caller.Anonymous ? "401" : "403";
                 var ok = expected switch
                 {
                     "admitted" => status is not (401 or 403) && status < 500,
@@ -84,128 +85,75 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
                 };
                 if (!ok)
                 {
-                    failures.Add($"{operation} as {caller.Name}: expected {expected}, got {status}");
+                    failures.Add($"{operation} as {caller}: expected {expected}, got {status}");
                 }
             }
         }
 
-        TestContext.Current.SendDiagnosticMessage(
-            $"Authorization matrix: {operations.Count} operations x {callers.Count} callers = {requests} requests, {failures.Count} mismatches.");
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        var summary = $"Authorization matrix: {operations.Count} operations x {callers.Count} callers = {requests} requests, {failures.Count} mismatches";
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
+        if (Environment.GetEnvironmentVariable("EGOV_TEST_REPORTS") is { Length: > 0 } reports)
+        {
+            Directory.CreateDirectory(reports);
+            await File.WriteAllTextAsync(Path.Combine(reports, "authorization-matrix.txt"), summary + Environment.NewLine, Ct);
+        }
+
+        Assert.True(failures.Count == 0, summary + Environment.NewLine + string.Join(Environment.NewLine, failures));
     }
 
-    private sealed record Caller(string Name, string? Token, IReadOnlyCollection<string>? Roles, HttpClient Client);
-
-    private async Task<List<Caller>> CallersAsync()
+    /// <summary>Each caller with the roles the platform reads from its token (none for anonymous).</summary>
+    private static async Task<List<(Caller Caller, IReadOnlyCollection<string>? Roles)>> WithPlatformRolesAsync(HttpClient client, IReadOnlyList<Caller> callers)
     {
-        var client = Platform.CreateClient();
-        var callers = new List<Caller> { new("anonymous", null, null, client) };
-        var tokens = new List<(string Name, string Token)>();
-        foreach (var user in DemoUsers.All)
+        var result = new List<(Caller, IReadOnlyCollection<string>?)>();
+        foreach (var caller in callers)
         {
-            tokens.Add((user.Username, await Tokens.PasswordAsync(client, user.Username)));
-        }
+            if (caller.Anonymous)
+            {
+                result.Add((caller, null));
+                continue;
+            }
 
-        foreach (var (clientId, secret, _, _) in DemoUsers.AgencyClients)
-        {
-            tokens.Add((clientId, await Tokens.ClientCredentialsAsync(client, clientId, secret)));
-        }
-
-        foreach (var (name, token) in tokens)
-        {
             using var me = new HttpRequestMessage(HttpMethod.Get, "/api/platform/me");
-            me.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            caller.Authorize(me);
             using var response = await client.SendAsync(me, Ct);
             response.EnsureSuccessStatusCode();
             var roles = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("roles")
                 .EnumerateArray().Select(r => r.GetString()!).ToHashSet(StringComparer.Ordinal);
-            callers.Add(new Caller(name, token, roles, client));
+            result.Add((caller, roles));
         }
 
-        return callers;
+        return result;
     }
 
-    private async Task<List<Operation>> OperationsAsync()
+    /// <summary>A request that reaches the operation's authorization: placeholders for its path, required query and headers, an empty body.</summary>
+    private static HttpRequestMessage Probe(ApiOperation operation)
     {
-        using var client = Platform.CreateClient();
-        var modules = await client.GetFromJsonAsync<JsonElement>("/api/platform/modules", Ct);
-        var documents = modules.EnumerateArray().Select(m => m.GetProperty("openApi").GetString()!).Append("/openapi/platform.json");
-        var operations = new List<Operation>();
-        foreach (var url in documents)
+        var url = new StringBuilder(operation.Path);
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
         {
-            var document = await client.GetFromJsonAsync<JsonElement>(url, Ct);
-            foreach (var path in document.GetProperty("paths").EnumerateObject())
-            {
-                foreach (var method in path.Value.EnumerateObject().Where(m => Methods.Contains(m.Name)))
-                {
-                    operations.Add(new Operation(path.Name, method.Name, method.Value));
-                }
-            }
+            var uuid = parameter.Schema?["format"]?.GetValue<string>() == "uuid";
+            url.Replace("{" + parameter.Name + "}", uuid ? Guid.NewGuid().ToString() : "matrix-probe");
         }
 
-        return operations;
-    }
-
-    /// <summary>One documented operation and a request that reaches its authorization with placeholder input.</summary>
-    private sealed class Operation(string path, string method, JsonElement definition)
-    {
-        public Access? Access { get; } = ReadAccess(definition);
-
-        public override string ToString() => $"{method.ToUpperInvariant()} {path}";
-
-        public HttpRequestMessage Probe(string? token)
+        var query = operation.Parameters.Where(p => p.In == "query" && p.Required).Select(p => $"{p.Name}=probe").ToList();
+        if (query.Count > 0)
         {
-            var parameters = definition.TryGetProperty("parameters", out var list) ? list.EnumerateArray().ToList() : [];
-            var url = new StringBuilder(path);
-            foreach (var p in parameters.Where(p => p.GetProperty("in").GetString() == "path"))
-            {
-                var format = p.TryGetProperty("schema", out var schema) && schema.TryGetProperty("format", out var f) ? f.GetString() : null;
-                url.Replace("{" + p.GetProperty("name").GetString() + "}", format == "uuid" ? Guid.NewGuid().ToString() : "matrix-probe");
-            }
-
-            var query = parameters.Where(p => p.GetProperty("in").GetString() == "query" && p.TryGetProperty("required", out var r) && r.GetBoolean())
-                .Select(p => $"{p.GetProperty("name").GetString()}=probe").ToList();
-            if (query.Count > 0)
-            {
-                url.Append('?').AppendJoin('&', query);
-            }
-
-            var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), url.ToString());
-            if (token is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            foreach (var p in parameters.Where(p => p.GetProperty("in").GetString() == "header"))
-            {
-                request.Headers.TryAddWithoutValidation(p.GetProperty("name").GetString()!, Guid.NewGuid().ToString());
-            }
-
-            if (definition.TryGetProperty("requestBody", out var body))
-            {
-                var content = body.GetProperty("content");
-                request.Content = content.TryGetProperty("application/json", out _)
-                    ? new StringContent("{}", Encoding.UTF8, "application/json")
-                    : new MultipartFormDataContent();
-            }
-
-            return request;
+            url.Append('?').AppendJoin('&', query);
         }
 
-        private static Access? ReadAccess(JsonElement definition)
+        var request = new HttpRequestMessage(new HttpMethod(operation.Method), url.ToString());
+        foreach (var parameter in operation.Parameters.Where(p => p.In == "header"))
         {
-            if (!definition.TryGetProperty(OpenApiDocumentOptions.AccessExtension, out var rule))
-            {
-                return null;
-            }
-
-            if (rule.GetProperty("anonymous").GetBoolean())
-            {
-                return Access.Public;
-            }
-
-            var roles = rule.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray();
-            return roles.Length == 0 ? Access.AnyCaller : Access.AnyOf(roles);
+            request.Headers.TryAddWithoutValidation(parameter.Name, Guid.NewGuid().ToString());
         }
+
+        if (operation.Body is { } body)
+        {
+            request.Content = body.Content.ContainsKey("application/json")
+                ? new StringContent("{}", Encoding.UTF8, "application/json")
+                : new MultipartFormDataContent();
+        }
+
+        return request;
     }
 }

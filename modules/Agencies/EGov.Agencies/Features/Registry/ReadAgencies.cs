@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using EGov.Agencies.Domain;
 using EGov.Agencies.Persistence;
 using EGov.SharedKernel.Http;
@@ -28,7 +29,7 @@ internal static class ReadAgencies
     }
 
     internal static async Task<Results<Ok<PagedList<AgencyResponse>>, ValidationProblem>> ListAsync(
-        AgenciesDb db, [AsParameters] PageQuery pageQuery, CancellationToken cancellationToken, string? level = null, string? parentCode = null, string? q = null)
+        AgenciesDb db, [AsParameters] PageQuery pageQuery, CancellationToken cancellationToken, [AllowedValues("national", "regional", "municipal")] string? level = null, string? parentCode = null, string? q = null)
     {
         var errors = new ValidationErrors();
         var paging = pageQuery.Validate(errors);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
@@ -132,7 +133,7 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> QueueAsync(
-        [AsParameters] PageQuery pageQuery, string? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, [AllowedValues(DisclosureRequest.Open, DisclosureRequest.Answered)] string? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var paging = pageQuery.Validate(errors);
@@ -205,7 +206,7 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Ok<PagedList<PublishedDisclosure>>, ValidationProblem>> SearchAsync(
-        string? q, [AsParameters] PageQuery pageQuery, CitizensDb db, CancellationToken ct)
+        [Required, MaxLength(MaxQuery), RegularExpression(@"\S")] string? q, [AsParameters] PageQuery pageQuery, CitizensDb db, CancellationToken ct)
     {
         var errors = new ValidationErrors().Required("q", q).MaxLength("q", q, MaxQuery);
         var paging = pageQuery.Validate(errors);
