@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using EGov.Host.Tests.Orleans;
 using EGov.Testing;
 using Npgsql;
@@ -21,6 +23,7 @@ public sealed class DatabaseFaultTests
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Citizens:SubmissionLimit"] = "100000",
+        ["DevelopmentIssuer:SyntheticCitizens"] = "1",
     };
 
     [Fact]
@@ -32,6 +35,10 @@ public sealed class DatabaseFaultTests
         platform.StartServer();
         using var anna = await platform.ClientForAsync("citizen.anna");
         using var admin = await platform.ClientForAsync("admin.jan");
+        using var newcomer = await platform.ClientForAsync("bench.citizen.000000");
+
+        // A saved draft puts the parking form in the node's form cache: the draft probes below reach the session grains.
+        Assert.True((await Writers.SaveDraftAsync(anna, "anna", "PX-0000")).Acknowledged);
 
         var probes = new List<Write>();
         var prefix = "PS" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
@@ -43,6 +50,8 @@ public sealed class DatabaseFaultTests
             probes.Add(await Writers.RegisterAgencyAsync(admin, "PX" + prefix));
             probes.Add(await Writers.SubmitAsync(anna, "anna", Guid.NewGuid().ToString(), "PX-0001"));
             probes.Add(await Writers.SaveDraftAsync(anna, "anna", "PX-0002"));
+            probes.Add(await Writers.SaveDraftAsync(newcomer, "newcomer", "PX-0003")); // a session that must activate: its state cannot be read
+            probes.Add(await Writers.SubmitAsync(newcomer, "newcomer", Guid.NewGuid().ToString(), "PX-0004"));
             probes.Add(await Writers.SendAsync("read", "agencies", admin, () => new HttpRequestMessage(HttpMethod.Get, "/api/g2g/agencies")));
             probes.Add(await Writers.SendAsync("read", "applications", anna, () => new HttpRequestMessage(HttpMethod.Get, "/api/g2c/applications")));
             Assert.All(probes, Writers.AssertUnavailableProblem);
@@ -79,6 +88,28 @@ public sealed class DatabaseFaultTests
         Assert.True(terminated > 0, "no platform backend was terminated");
         TestContext.Current.TestOutputHelper?.WriteLine($"terminate: {terminated} backends terminated in 5 rounds");
         await AssertBooksAsync(platform, prefix, log, "terminate");
+    }
+
+    [Fact]
+    public async Task A_session_write_whose_answer_was_lost_does_not_fail_the_next_one()
+    {
+        await using var platform = await PlatformFactory.StartAsync("faults_lost_answer");
+        using var anna = await platform.ClientForAsync("citizen.anna");
+        Assert.True((await Writers.SaveDraftAsync(anna, "anna", "LA-0001")).Acknowledged);
+
+        // A write whose commit landed but whose answer was lost (connection cut after the commit) leaves the stored
+        // version one ahead of the version the activation holds.
+        var subject = (await anna.GetFromJsonAsync<JsonElement>("/api/platform/me", Ct)).GetProperty("subject").GetString()!;
+        var cs = platform.ConnectionString;
+        Assert.Equal(1, await Database.ExecuteAsync(cs,
+            "UPDATE g2c.grain_state SET version = version + 1 WHERE grain_type = 'citizensession/session' AND grain_id = @s", ("s", subject)));
+
+        var next = await Writers.SaveDraftAsync(anna, "anna", "LA-0002");
+        Assert.True(next.Acknowledged, $"{next.Status} {next.Body}");
+        var draft = await anna.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{Writers.ParkingService}", Ct);
+        Assert.Equal("LA-0002", draft.GetProperty("fields").GetProperty("plate").GetString());
+        Assert.Equal(3, await Database.CountAsync(cs,
+            "SELECT version FROM g2c.grain_state WHERE grain_type = 'citizensession/session' AND grain_id = @s", ("s", subject)));
     }
 
     /// <summary>
