@@ -62,7 +62,7 @@ public sealed class DatabaseFaultTests
             await server.StartAgainAsync();
         });
 
-        await AssertBooksAsync(platform, prefix, log, "stop/start");
+        await AssertBooksAsync(platform, prefix, log, "stop/start", faultFailsWrites: true);
     }
 
     [Fact]
@@ -87,7 +87,8 @@ public sealed class DatabaseFaultTests
 
         Assert.True(terminated > 0, "no platform backend was terminated");
         TestContext.Current.TestOutputHelper?.WriteLine($"terminate: {terminated} backends terminated in 5 rounds");
-        await AssertBooksAsync(platform, prefix, log, "terminate");
+        // Usually a few writes meet a cut connection, but a round may cut only idle ones: no count is asserted.
+        await AssertBooksAsync(platform, prefix, log, "terminate", faultFailsWrites: false);
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class DatabaseFaultTests
         return log;
     }
 
-    private static async Task AssertBooksAsync(PlatformFactory platform, string prefix, WriteLog log, string name)
+    private static async Task AssertBooksAsync(PlatformFactory platform, string prefix, WriteLog log, string name, bool faultFailsWrites)
     {
         var cs = platform.ConnectionString;
         var writes = log.All;
@@ -157,7 +158,7 @@ public sealed class DatabaseFaultTests
         Assert.Equal(agencies.Count, agencies.Select(w => w.Key).Distinct().Count());
         var failedAgencies = agencies.Where(w => !w.Acknowledged).Select(w => w.Key).ToList();
         var failedApplications = applications.Where(w => !w.Acknowledged).ToList();
-        Assert.True(failedAgencies.Count + failedApplications.Count > 0, "the fault failed no write: it did not hit the stream");
+        Assert.True(!faultFailsWrites || failedAgencies.Count + failedApplications.Count > 0, "the fault failed no write: it did not hit the stream");
 
         // Failed writes may have been committed (the answer was lost) or not; their count is for the report.
         var committedAnyway = await ExactlyOnce.AgenciesPresentAsync(cs, failedAgencies)
