@@ -44,9 +44,28 @@ public sealed class PrivatePostgres : IAsyncDisposable
     /// <summary>Restarts the server (fast shutdown: every open connection is cut).</summary>
     public async Task RestartAsync()
     {
-        await ScriptAsync($"pg_stop '{_directory}/pg'");
-        await ScriptAsync($"pg_start '{_directory}/pg' {Port} -c fsync=off -c synchronous_commit=off");
+        await StopAsync();
+        await StartAgainAsync();
     }
+
+    /// <summary>Stops the server (fast shutdown: every open connection is cut); it stays down until <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() => ScriptAsync($"pg_stop '{_directory}/pg'");
+
+    /// <summary>Starts the stopped server again on the same port with the same data.</summary>
+    public Task StartAgainAsync() => ScriptAsync($"pg_start '{_directory}/pg' {Port} -c fsync=off -c synchronous_commit=off");
+
+    /// <summary>Terminates every backend the platform opened on <paramref name="database"/> (as an operator or a failover would); returns how many.</summary>
+    public Task<long> TerminatePlatformBackendsAsync(string database) => TerminatePlatformBackendsAsync(AdminConnectionString, database);
+
+    /// <inheritdoc cref="TerminatePlatformBackendsAsync(string)"/>
+    public static Task<long> TerminatePlatformBackendsAsync(string adminConnectionString, string database) =>
+        Database.CountAsync(adminConnectionString,
+            """
+            SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))
+            FROM pg_stat_activity
+            WHERE datname = @db AND application_name = 'egov-platform' AND pid <> pg_backend_pid()
+            """,
+            ("db", database));
 
     public async ValueTask DisposeAsync()
     {

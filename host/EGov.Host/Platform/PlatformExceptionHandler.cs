@@ -1,13 +1,20 @@
+using System.Globalization;
+using EGov.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace EGov.Host.Platform;
 
 /// <summary>
 /// Turns every unhandled exception into a problem response that names no type, stack frame or SQL. Requests the
-/// framework could not bind (malformed JSON, a body too large) keep their 4xx status with a plain explanation.
+/// framework could not bind (malformed JSON, a body too large) keep their 4xx status with a plain explanation. A
+/// database that cannot be reached (stopped, restarting, connections cut, pool exhausted) is a 503 with
+/// <c>Retry-After</c>: the request did not complete and may be repeated (with the same <c>Idempotency-Key</c>).
 /// </summary>
 internal sealed partial class PlatformExceptionHandler(IProblemDetailsService problems, ILogger<PlatformExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>Seconds a client is asked to wait before repeating a request the database could not serve.</summary>
+    public const int DatabaseRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, detail) = exception switch
@@ -16,10 +23,17 @@ internal sealed partial class PlatformExceptionHandler(IProblemDetailsService pr
                 (StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body exceeds the allowed size."),
             BadHttpRequestException bad =>
                 (bad.StatusCode, "Malformed request", "The request could not be read: check that the body is valid JSON of the documented shape and that parameters have the documented types."),
+            _ when PostgresErrors.IsUnavailable(exception) =>
+                (StatusCodes.Status503ServiceUnavailable, "Service temporarily unavailable", "The platform's database cannot be reached at the moment. Repeat the request later; with the same Idempotency-Key it takes effect at most once."),
             _ => (StatusCodes.Status500InternalServerError, "Unexpected error", "The platform could not complete the request. Quote the trace id when reporting it."),
         };
 
-        if (status >= 500)
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            LogDatabaseUnavailable(logger, httpContext.Request.Method, httpContext.Request.Path, exception.GetType().Name, exception.Message);
+            httpContext.Response.Headers.RetryAfter = DatabaseRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -35,4 +49,7 @@ internal sealed partial class PlatformExceptionHandler(IProblemDetailsService pr
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable on {Method} {Path}: {Error}: {Message}; answered 503")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path, string error, string message);
 }

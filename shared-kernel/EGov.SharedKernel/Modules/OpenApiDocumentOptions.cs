@@ -118,6 +118,27 @@ public static class OpenApiDocumentOptions
             }
 
             StateAllowedValues(operation, description);
+
+            // Any operation meets the database down (stopped, restarting, connections cut): a 503 problem, Retry-After.
+            if (!operation.Responses.ContainsKey("503"))
+            {
+                var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), null, cancellationToken);
+                operation.Responses["503"] = new OpenApiResponse
+                {
+                    Description = "The platform's database cannot be reached at the moment. The request may or may not have taken effect: " +
+                        "repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).",
+                    Headers = new Dictionary<string, IOpenApiHeader>
+                    {
+                        ["Retry-After"] = new OpenApiHeader
+                        {
+                            Description = "Seconds to wait before repeating the request.",
+                            Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                        },
+                    },
+                    Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = problem } },
+                };
+            }
+
             foreach (var parameter in operation.Parameters ?? [])
             {
                 if (parameter is OpenApiParameter { In: ParameterLocation.Header } header

@@ -32,7 +32,7 @@ public sealed class OpenApiTruthTests(PlatformFixture fixture)
             .Select(op => ($"{op.Name.ToUpperInvariant()} {path.Name}", op.Value)));
 
     [Fact]
-    public async Task Every_operation_has_an_id_an_access_rule_a_security_statement_and_a_400_for_its_input()
+    public async Task Every_operation_has_an_id_an_access_rule_a_security_statement_a_400_for_its_input_and_a_503()
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (documentName, document) in await DocumentsAsync())
@@ -52,6 +52,10 @@ public sealed class OpenApiTruthTests(PlatformFixture fixture)
                 {
                     Assert.True(security.GetArrayLength() == 1 && codes.Contains("401") && codes.Contains("403"), $"{name}: secured without Bearer, 401 and 403");
                 }
+
+                var unavailable = operation.GetProperty("responses").GetProperty("503");
+                Assert.True(unavailable.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _), $"{name}: 503 without a problem body");
+                Assert.True(unavailable.GetProperty("headers").TryGetProperty("Retry-After", out _), $"{name}: 503 without Retry-After");
 
                 var hasInput = operation.TryGetProperty("requestBody", out _) || (operation.TryGetProperty("parameters", out var p) && p.GetArrayLength() > 0);
                 if (hasInput)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace EGov.Citizens.Sessions;
 
@@ -52,18 +53,20 @@ internal sealed class CitizenSessionGrain(
     public async Task<DraftView> SaveDraftAsync(string serviceCode, Dictionary<string, string> fields)
     {
         var now = clock.GetUtcNow();
-        var next = Committed.Copy();
-        if (!next.Drafts.TryGetValue(serviceCode, out var draft))
+        DraftState saved = null!;
+        await CommitAsync(next =>
         {
-            draft = new DraftState { CreatedAt = now };
-            next.SubmittedDrafts.Remove(serviceCode);
-        }
+            if (!next.Drafts.TryGetValue(serviceCode, out var draft))
+            {
+                draft = new DraftState { CreatedAt = now };
+                next.SubmittedDrafts.Remove(serviceCode);
+            }
 
-        draft = new DraftState { Fields = draft.Fields.With(fields), CreatedAt = draft.CreatedAt, SavedAt = now };
-        next.Drafts[serviceCode] = draft;
-        next.LastActivity = now;
-        await CommitAsync(next);
-        return View(serviceCode, draft);
+            saved = new DraftState { Fields = draft.Fields.With(fields), CreatedAt = draft.CreatedAt, SavedAt = now };
+            next.Drafts[serviceCode] = saved;
+            next.LastActivity = now;
+        });
+        return View(serviceCode, saved);
     }
 
     public Task<DraftView?> GetDraftAsync(string serviceCode) =>
@@ -76,10 +79,12 @@ internal sealed class CitizenSessionGrain(
             return false;
         }
 
-        var next = Committed.Copy();
-        next.Drafts.Remove(serviceCode);
-        next.LastActivity = clock.GetUtcNow();
-        await CommitAsync(next);
+        var now = clock.GetUtcNow();
+        await CommitAsync(next =>
+        {
+            next.Drafts.Remove(serviceCode);
+            next.LastActivity = now;
+        });
         return true;
     }
 
@@ -87,9 +92,7 @@ internal sealed class CitizenSessionGrain(
     {
         if (Committed.UnreadCount != unread)
         {
-            var next = Committed.Copy();
-            next.UnreadCount = unread;
-            await CommitAsync(next);
+            await CommitAsync(next => next.UnreadCount = unread);
         }
     }
 
@@ -143,27 +146,54 @@ internal sealed class CitizenSessionGrain(
         var outcome = await submission.SubmitAsync(command, fields ?? "{}");
         if (outcome.ApplicationId is { } created && outcome.StatusCode == 201)
         {
-            var next = Committed.Copy();
-            next.RecentSubmissions = [.. recent, now];
-            if (command.FromDraft)
+            await CommitAsync(next =>
             {
-                next.Drafts.Remove(command.ServiceCode);
-                next.SubmittedDrafts[command.ServiceCode] = created;
-            }
+                next.RecentSubmissions = [.. next.RecentSubmissions.Where(t => t > now - window), now];
+                if (command.FromDraft)
+                {
+                    next.Drafts.Remove(command.ServiceCode);
+                    next.SubmittedDrafts[command.ServiceCode] = created;
+                }
 
-            next.UnreadCount = outcome.UnreadCount ?? next.UnreadCount;
-            next.LastActivity = now;
-            await CommitAsync(next);
+                next.UnreadCount = outcome.UnreadCount ?? next.UnreadCount;
+                next.LastActivity = now;
+            });
         }
 
         return outcome;
     }
 
     /// <summary>
-    /// Writes the changed copy and makes it the committed state once PostgreSQL committed it; on failure the
-    /// previous state stays (and the grain deactivates on a version conflict, so it reloads).
+    /// Applies <paramref name="change"/> to a copy of the committed state, writes it and makes it the committed state
+    /// once PostgreSQL committed it; on failure the previous state stays.
     /// </summary>
-    private async Task CommitAsync(CitizenSessionState next)
+    /// <remarks>
+    /// A version conflict means the stored session moved past this activation. Most often it is a write of this
+    /// activation whose answer was lost (the connection broke after the commit: PostgreSQL restarting, a backend
+    /// terminated), so the caller got an error and the stored version is one ahead. The stored state is read and the
+    /// change applied to it once more (every change here sets values, so applying it again is harmless); only a
+    /// second conflict escapes, and Orleans then deactivates the grain.
+    /// </remarks>
+    private async Task CommitAsync(Action<CitizenSessionState> change)
+    {
+        var next = Committed.Copy();
+        change(next);
+        try
+        {
+            await WriteAsync(next);
+        }
+        catch (InconsistentStateException)
+        {
+            await ReloadAsync();
+            next = Committed.Copy();
+            change(next);
+            await WriteAsync(next);
+        }
+
+        Committed = next;
+    }
+
+    private async Task WriteAsync(CitizenSessionState next)
     {
         session.State = next;
         try
@@ -175,8 +205,21 @@ internal sealed class CitizenSessionGrain(
             session.State = Committed;
             throw;
         }
+    }
 
-        Committed = next;
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await session.ReadStateAsync();
+        }
+        catch
+        {
+            session.State = Committed;
+            throw;
+        }
+
+        Committed = session.State;
     }
 
     private static DraftView View(string serviceCode, DraftState draft) => new()
