@@ -12,7 +12,7 @@ namespace EGov.SharedKernel.Modules;
 /// <summary>
 /// What makes every OpenAPI document the platform serves tell the truth, so a client generated from it can trust
 /// it: security and access as the pipeline enforces them, the 400 every operation with input can answer, required
-/// headers, binary bodies, strict numbers, string enums, and no loopback server address. See docs/security.md.
+/// headers, binary bodies, strict numbers, string enums, and a relative server instead of a loopback address. See docs/security.md.
 /// </summary>
 public static class OpenApiDocumentOptions
 {
@@ -22,6 +22,9 @@ public static class OpenApiDocumentOptions
     public const string AccessExtension = "x-egov-access";
 
     private const string ProblemJson = "application/problem+json";
+
+    /// <summary>The component name of the validation problem, as the framework names it for <see cref="HttpValidationProblemDetails"/>.</summary>
+    private const string ValidationProblemSchema = nameof(HttpValidationProblemDetails);
 
     public static void ConfigurePlatformDocument(this OpenApiOptions options, string title, string description)
     {
@@ -35,18 +38,36 @@ public static class OpenApiDocumentOptions
         {
             document.Info = new OpenApiInfo { Title = title, Description = description, Version = "v1" };
 
-            // The document is fetched through whatever address reached the host; clients resolve paths against
-            // the document's own location, which is right behind any proxy.
-            document.Servers = [];
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            // The document is fetched through whatever address reached the host, so the one server is the
+            // relative "/": clients resolve it against the document's own location, which is right behind any
+            // proxy, and never see the loopback address the host listens on. (The specification reads an absent
+            // list as this same "/"; stating it keeps linters and generators that insist on a server content.)
+            document.Servers = [new OpenApiServer { Url = "/", Description = "The host this document was fetched from." }];
+
+            // The module's tag describes the module.
+            foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
             {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                BearerFormat = "JWT",
-                Description = "An access token from Keycloak (realm egov) or, in development, the embedded issuer.",
-            };
+                tag.Description ??= description;
+            }
+
+            // The Bearer scheme is declared where an operation requires it (a module without secured
+            // operations yet does not declare a scheme nothing uses).
+            var secured = (document.Paths ?? [])
+                .SelectMany(path => path.Value.Operations ?? new Dictionary<HttpMethod, OpenApiOperation>())
+                .Any(operation => operation.Value.Security is { Count: > 0 });
+            if (secured)
+            {
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An access token from Keycloak (realm egov) or, in development, the embedded issuer.",
+                };
+            }
+
             return Task.CompletedTask;
         });
 
@@ -108,11 +129,20 @@ public static class OpenApiDocumentOptions
             var hasInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
             if (hasInput && !operation.Responses.ContainsKey("400"))
             {
+                // One named schema for every 400, the one ProducesValidationProblem declares: an inline copy per
+                // operation would give generated clients a class per operation for the same problem.
                 var schema = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, cancellationToken);
+                var document = context.Document ?? throw new InvalidOperationException("The operation has no document.");
+                document.Components ??= new OpenApiComponents();
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas.TryAdd(ValidationProblemSchema, schema);
                 operation.Responses["400"] = new OpenApiResponse
                 {
                     Description = "The request is malformed or a field is invalid.",
-                    Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = schema } },
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [ProblemJson] = new() { Schema = new OpenApiSchemaReference(ValidationProblemSchema, document) },
+                    },
                 };
             }
 
