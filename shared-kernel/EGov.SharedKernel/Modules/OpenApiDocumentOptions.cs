@@ -50,23 +50,15 @@ public static class OpenApiDocumentOptions
                 tag.Description ??= description;
             }
 
-            // The Bearer scheme is declared where an operation requires it (a module without secured
-            // operations yet does not declare a scheme nothing uses).
-            var secured = (document.Paths ?? [])
-                .SelectMany(path => path.Value.Operations ?? new Dictionary<HttpMethod, OpenApiOperation>())
-                .Any(operation => operation.Value.Security is { Count: > 0 });
-            if (secured)
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
             {
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    BearerFormat = "JWT",
-                    Description = "An access token from Keycloak (realm egov) or, in development, the embedded issuer.",
-                };
-            }
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "An access token from Keycloak (realm egov) or, in development, the embedded issuer.",
+            };
 
             return Task.CompletedTask;
         });
@@ -175,5 +167,34 @@ public static class OpenApiDocumentOptions
                 }
             }
         });
+
+        options.AddDocumentTransformer((document, _, cancellationToken) => RemoveUnusedSchemasAsync(document, cancellationToken));
+    }
+
+    /// <summary>
+    /// A schema nothing refers to (a framework type that a declaration replaced, such as the form file of an upload)
+    /// would become a class nobody uses in every generated client: it is left out.
+    /// </summary>
+    private static async Task RemoveUnusedSchemasAsync(OpenApiDocument document, CancellationToken cancellationToken)
+    {
+        if (document.Components?.Schemas is not { Count: > 0 } schemas)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken);
+            var unused = schemas.Keys.Where(name => !json.Contains($"\"#/components/schemas/{name}\"", StringComparison.Ordinal)).ToList();
+            if (unused.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var name in unused)
+            {
+                schemas.Remove(name);
+            }
+        }
     }
 }
