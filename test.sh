@@ -20,6 +20,12 @@ export EGOV_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgr
 export EGOV_TEST_PG_DATA="$work/pg"
 export EGOV_TEST_PG_PORT="$port"
 
+# The committed OpenAPI documents (held equal to the served ones by OpenApiSnapshotTests) pass Spectral and Redocly.
+if ! scripts/lint-openapi.sh; then
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 log="$work/test.log"
 set +e
 dotnet test --solution EGov.Platform.sln "$@" 2>&1 | tee "$log"
