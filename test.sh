@@ -22,6 +22,12 @@ export EGOV_TEST_PG_PORT="$port"
 # Suites that summarise a run (the OpenAPI fuzzer's request counts) leave a text file here; shown at the end.
 export EGOV_TEST_REPORTS="$work/reports"
 
+# The committed OpenAPI documents (held equal to the served ones by OpenApiSnapshotTests) pass Spectral and Redocly.
+if ! scripts/lint-openapi.sh; then
+  echo "0 passed, 1 failed, 0 skipped"
+  exit 1
+fi
+
 log="$work/test.log"
 set +e
 dotnet test --solution EGov.Platform.sln "$@" 2>&1 | tee "$log"

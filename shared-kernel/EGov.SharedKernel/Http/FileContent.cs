@@ -15,8 +15,9 @@ public static class FileContent
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // The route answers 415 to any other content type, before the handler runs.
-        builder.Accepts<IFormCollection>("multipart/form-data");
+        // The route answers 415 to any other content type, before the handler runs. The request type named here
+        // is a file, which is an inline binary schema: a form collection would leave an unused schema behind.
+        builder.Accepts<IFormFile>("multipart/form-data");
         return builder.AddOpenApiOperationTransformer((operation, _, _) =>
         {
             operation.RequestBody = new OpenApiRequestBody

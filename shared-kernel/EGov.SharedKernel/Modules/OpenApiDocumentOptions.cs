@@ -13,7 +13,7 @@ namespace EGov.SharedKernel.Modules;
 /// <summary>
 /// What makes every OpenAPI document the platform serves tell the truth, so a client generated from it can trust
 /// it: security and access as the pipeline enforces them, the 400 every operation with input can answer, required
-/// headers, binary bodies, strict numbers, string enums, and no loopback server address. See docs/security.md.
+/// headers, binary bodies, strict numbers, string enums, and a relative server instead of a loopback address. See docs/security.md.
 /// </summary>
 public static class OpenApiDocumentOptions
 {
@@ -23,6 +23,9 @@ public static class OpenApiDocumentOptions
     public const string AccessExtension = "x-egov-access";
 
     private const string ProblemJson = "application/problem+json";
+
+    /// <summary>The component name of the validation problem, as the framework names it for <see cref="HttpValidationProblemDetails"/>.</summary>
+    private const string ValidationProblemSchema = nameof(HttpValidationProblemDetails);
 
     public static void ConfigurePlatformDocument(this OpenApiOptions options, string title, string description)
     {
@@ -36,9 +39,18 @@ public static class OpenApiDocumentOptions
         {
             document.Info = new OpenApiInfo { Title = title, Description = description, Version = "v1" };
 
-            // The document is fetched through whatever address reached the host; clients resolve paths against
-            // the document's own location, which is right behind any proxy.
-            document.Servers = [];
+            // The document is fetched through whatever address reached the host, so the one server is the
+            // relative "/": clients resolve it against the document's own location, which is right behind any
+            // proxy, and never see the loopback address the host listens on. (The specification reads an absent
+            // list as this same "/"; stating it keeps linters and generators that insist on a server content.)
+            document.Servers = [new OpenApiServer { Url = "/", Description = "The host this document was fetched from." }];
+
+            // The module's tag describes the module.
+            foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+            {
+                tag.Description ??= description;
+            }
+
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
@@ -48,6 +60,7 @@ public static class OpenApiDocumentOptions
                 BearerFormat = "JWT",
                 Description = "An access token from Keycloak (realm egov) or, in development, the embedded issuer.",
             };
+
             return Task.CompletedTask;
         });
 
@@ -109,11 +122,20 @@ public static class OpenApiDocumentOptions
             var hasInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
             if (hasInput && !operation.Responses.ContainsKey("400"))
             {
+                // One named schema for every 400, the one ProducesValidationProblem declares: an inline copy per
+                // operation would give generated clients a class per operation for the same problem.
                 var schema = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, cancellationToken);
+                var document = context.Document ?? throw new InvalidOperationException("The operation has no document.");
+                document.Components ??= new OpenApiComponents();
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas.TryAdd(ValidationProblemSchema, schema);
                 operation.Responses["400"] = new OpenApiResponse
                 {
                     Description = "The request is malformed or a field is invalid.",
-                    Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = schema } },
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [ProblemJson] = new() { Schema = new OpenApiSchemaReference(ValidationProblemSchema, document) },
+                    },
                 };
             }
 
@@ -168,6 +190,35 @@ public static class OpenApiDocumentOptions
                 }
             }
         });
+
+        options.AddDocumentTransformer((document, _, cancellationToken) => RemoveUnusedSchemasAsync(document, cancellationToken));
+    }
+
+    /// <summary>
+    /// A schema nothing refers to (a framework type that a declaration replaced, such as the form file of an upload)
+    /// would become a class nobody uses in every generated client: it is left out.
+    /// </summary>
+    private static async Task RemoveUnusedSchemasAsync(OpenApiDocument document, CancellationToken cancellationToken)
+    {
+        if (document.Components?.Schemas is not { Count: > 0 } schemas)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            var json = await document.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1, cancellationToken);
+            var unused = schemas.Keys.Where(name => !json.Contains($"\"#/components/schemas/{name}\"", StringComparison.Ordinal)).ToList();
+            if (unused.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var name in unused)
+            {
+                schemas.Remove(name);
+            }
+        }
     }
 
     /// <summary>A parameter with <see cref="AllowedValuesAttribute"/> is an enum of those values in its schema.</summary>

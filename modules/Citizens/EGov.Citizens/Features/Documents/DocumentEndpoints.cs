@@ -42,6 +42,16 @@ internal static class DocumentEndpoints
             .ProducesFile("application/pdf", "The certificate as PDF.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        // The same PDF on a route of its own: a generated client picks one response type per operation, so the
+        // content negotiation above leaves it only the JSON.
+        documents.MapGet("/{id:guid}/pdf", GetPdfAsync)
+            .RequireAccess(Access.AnyOf(PlatformRoles.Citizen))
+            .WithName("GetMyDocumentPdf")
+            .WithSummary("One of my documents as PDF")
+            .WithDescription("The certificate as PDF with a QR code of its verification URL; the same as `GET /documents/{id}` with `Accept: application/pdf`.")
+            .ProducesFile("application/pdf", "The certificate as PDF.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         documents.MapGet("/verify/{code}", VerifyAsync)
             .RequireAccess(Access.Public)
             .WithName("VerifyDocument")
@@ -79,11 +89,19 @@ internal static class DocumentEndpoints
             return Problems.NotFound($"You have no document {id}.");
         }
 
-        if (!WantsPdf(request))
-        {
-            return TypedResults.Ok(DocumentResponse.From(document));
-        }
+        return WantsPdf(request)
+            ? await PdfAsync(document, request, db, user, ct)
+            : TypedResults.Ok(DocumentResponse.From(document));
+    }
 
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPdfAsync(
+        Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct) =>
+        await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.CitizenSubject == user.Subject, ct) is { } document
+            ? await PdfAsync(document, request, db, user, ct)
+            : Problems.NotFound($"You have no document {id}.");
+
+    private static async Task<FileContentHttpResult> PdfAsync(IssuedDocument document, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct)
+    {
         var application = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == document.ApplicationId, ct);
         var service = await db.Services.AsNoTracking().SingleAsync(s => s.Code == application.ServiceCode && s.Version == application.ServiceVersion, ct);
         var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Code == document.AgencyCode, ct);

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using EGov.Testing;
+
+namespace EGov.Clients.Tests;
+
+/// <summary>
+/// The committed documents under <c>openapi/</c> are what the clients in <c>Generated/</c> were generated from and
+/// what the linters check: they must be the documents the host serves, or the generated clients prove nothing.
+/// </summary>
+public sealed class OpenApiSnapshotTests(PlatformFixture fixture)
+{
+    /// <summary>Set to 1 to rewrite the committed snapshots from the live documents instead of comparing.</summary>
+    public const string UpdateVariable = "EGOV_UPDATE_OPENAPI_SNAPSHOTS";
+
+    public static TheoryData<string> Documents => new(Snapshots.Names);
+
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public async Task The_committed_snapshot_is_the_document_the_host_serves(string name)
+    {
+        using var client = fixture.Platform.CreateClient();
+        var live = await client.GetStringAsync($"/openapi/{name}.json", TestContext.Current.CancellationToken);
+        var path = Snapshots.PathOf(name);
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            await File.WriteAllTextAsync(path, Snapshots.Normalise(live), TestContext.Current.CancellationToken);
+            return;
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run scripts/generate-clients.sh (see docs/clients.md).");
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+        var difference = Snapshots.FirstDifference(committed, JsonNode.Parse(live), "#");
+        Assert.True(difference is null,
+            $"/openapi/{name}.json differs from the committed {Path.GetFileName(path)} at {difference}: " +
+            "run scripts/generate-clients.sh to refresh the snapshots and regenerate the clients (see docs/clients.md).");
+    }
+}
