@@ -73,7 +73,7 @@ public sealed class KiotaJourneyTests(PlatformFixture fixture)
         var eva = await ClientAsync(Caseworker);
         var assigned = await eva.Api.G2c.Backoffice.Applications[id].Assign.PostAsync(cancellationToken: Ct);
         Assert.Equal(ApplicationStatus.InReview, assigned!.Status);
-        var decided = await eva.Api.G2c.Backoffice.Applications[id].Decision.PostAsync(new DecisionRequest { Outcome = "approved" }, cancellationToken: Ct);
+        var decided = await eva.Api.G2c.Backoffice.Applications[id].Decision.PostAsync(new DecisionRequest { Outcome = DecisionRequest_outcome.Approved }, cancellationToken: Ct);
         Assert.Equal(ApplicationStatus.Approved, decided!.Status);
         Assert.Equal(ApplicationStatus.Approved, (await anna.Api.G2c.Applications[id].GetAsync(cancellationToken: Ct))!.Status);
 

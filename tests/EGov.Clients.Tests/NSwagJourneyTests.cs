@@ -54,7 +54,7 @@ public sealed class NSwagJourneyTests(PlatformFixture fixture)
 
         var eva = await ClientAsync(Caseworker);
         Assert.Equal(ApplicationStatus.InReview, (await eva.AssignApplicationAsync(application.Id, Ct)).Status);
-        var decided = await eva.DecideApplicationAsync(application.Id, new DecisionRequest { Outcome = "approved" }, Ct);
+        var decided = await eva.DecideApplicationAsync(application.Id, new DecisionRequest { Outcome = DecisionRequestOutcome.Approved }, Ct);
         Assert.Equal(ApplicationStatus.Approved, decided.Status);
         Assert.Equal(ApplicationStatus.Approved, (await anna.GetMyApplicationAsync(application.Id, Ct)).Status);
 

@@ -34,7 +34,8 @@ internal static class PlatformEndpoints
                 .ToList()))
             .RequireAccess(Access.Public)
             .WithName("ListModules")
-            .WithSummary("The modules this deployment runs");
+            .WithSummary("The modules this deployment runs")
+            .WithDescription("Code, name, route prefix and OpenAPI document of every module switched on in this deployment.");
 
         platform.MapGet("/outbox", async (bool? stuck, OutboxMonitor monitor, CancellationToken ct) =>
                 TypedResults.Ok(await monitor.PendingAsync(stuck ?? false, 200, ct)))
@@ -51,6 +52,7 @@ internal static class PlatformEndpoints
             .RequireAccess(Access.AnyOf(PlatformRoles.PlatformAdmin))
             .WithName("RetryUndeliveredEvent")
             .WithSummary("Retry an undelivered event now")
+            .WithDescription("Makes an undelivered outbox message of a module due at once; the dispatcher delivers it on its next pass.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         platform.MapGet("/audit/{module}/verify", async Task<Results<Ok<AuditVerification>, ProblemHttpResult>> (

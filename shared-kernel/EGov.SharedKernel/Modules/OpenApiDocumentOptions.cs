@@ -25,7 +25,6 @@ public static class OpenApiDocumentOptions
     private const string ProblemJson = "application/problem+json";
 
     /// <summary>The component name of the validation problem, as the framework names it for <see cref="HttpValidationProblemDetails"/>.</summary>
-    private const string ValidationProblemSchema = nameof(HttpValidationProblemDetails);
 
     public static void ConfigurePlatformDocument(this OpenApiOptions options, string title, string description)
     {
@@ -77,10 +76,32 @@ public static class OpenApiDocumentOptions
                 schema.Format = "decimal";
             }
 
+            // A property with AllowedValues is an enum of those values (and null, where it may be null and left out).
+            foreach (var property in context.JsonTypeInfo.Properties)
+            {
+                if (property.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), true).FirstOrDefault() is AllowedValuesAttribute allowed
+                    && schema.Properties?.TryGetValue(property.Name, out var target) == true && target is OpenApiSchema propertySchema)
+                {
+                    propertySchema.Enum = allowed.Values
+                        .Select(v => (JsonNode?)JsonValue.Create(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))
+                        .Concat(property.IsSetNullable && !IsRequired(property) ? [null] : [])
+                        .ToList()!;
+                }
+            }
+
+            // A property the server requires is not null either, whatever its C# type says.
+            foreach (var property in context.JsonTypeInfo.Properties.Where(IsRequired))
+            {
+                if (schema.Properties?.TryGetValue(property.Name, out var target) == true && target is OpenApiSchema { Type: { } t } propertySchema)
+                {
+                    propertySchema.Type = t & ~JsonSchemaType.Null;
+                }
+            }
+
             // A property that may be null may also be left out: the server treats both alike.
             if (schema.Required is { Count: > 0 } required)
             {
-                foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsSetNullable))
+                foreach (var property in context.JsonTypeInfo.Properties.Where(p => p.IsSetNullable && !IsRequired(p)))
                 {
                     required.Remove(property.Name);
                 }
@@ -122,20 +143,24 @@ public static class OpenApiDocumentOptions
             var hasInput = operation.RequestBody is not null || operation.Parameters is { Count: > 0 };
             if (hasInput && !operation.Responses.ContainsKey("400"))
             {
-                // One named schema for every 400, the one ProducesValidationProblem declares: an inline copy per
-                // operation would give generated clients a class per operation for the same problem.
-                var schema = await context.GetOrCreateSchemaAsync(typeof(HttpValidationProblemDetails), null, cancellationToken);
-                var document = context.Document ?? throw new InvalidOperationException("The operation has no document.");
-                document.Components ??= new OpenApiComponents();
-                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
-                document.Components.Schemas.TryAdd(ValidationProblemSchema, schema);
                 operation.Responses["400"] = new OpenApiResponse
                 {
                     Description = "The request is malformed or a field is invalid.",
                     Content = new Dictionary<string, OpenApiMediaType>
                     {
-                        [ProblemJson] = new() { Schema = new OpenApiSchemaReference(ValidationProblemSchema, document) },
+                        [ProblemJson] = new() { Schema = await NamedSchemaAsync<HttpValidationProblemDetails>(context, cancellationToken) },
                     },
+                };
+            }
+
+            // A body of another media type than the operation accepts never reaches it.
+            if (operation.RequestBody is not null && !operation.Responses.ContainsKey("415"))
+            {
+                var problem = await NamedSchemaAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(context, cancellationToken);
+                operation.Responses["415"] = new OpenApiResponse
+                {
+                    Description = "The body is not of a media type this operation accepts.",
+                    Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = problem } },
                 };
             }
 
@@ -144,7 +169,7 @@ public static class OpenApiDocumentOptions
             // Any operation meets the database down (stopped, restarting, connections cut): a 503 problem, Retry-After.
             if (!operation.Responses.ContainsKey("503"))
             {
-                var problem = await context.GetOrCreateSchemaAsync(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), null, cancellationToken);
+                var problem = await NamedSchemaAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(context, cancellationToken);
                 operation.Responses["503"] = new OpenApiResponse
                 {
                     Description = "The platform's database cannot be reached at the moment. The request may or may not have taken effect: " +
@@ -220,6 +245,28 @@ public static class OpenApiDocumentOptions
             }
         }
     }
+
+    /// <summary>
+    /// A reference to the one named schema of <typeparamref name="T"/> (the name ProducesProblem gives it): an inline
+    /// copy per operation would give generated clients a class per operation for the same problem.
+    /// </summary>
+    private static async Task<IOpenApiSchema> NamedSchemaAsync<T>(OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var document = context.Document ?? throw new InvalidOperationException("The operation has no document.");
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        var name = typeof(T).Name;
+        if (!document.Components.Schemas.ContainsKey(name))
+        {
+            document.Components.Schemas[name] = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken);
+        }
+
+        return new OpenApiSchemaReference(name, document);
+    }
+
+    /// <summary>A property the server requires although its type admits null (it checks it and names it in a 400).</summary>
+    private static bool IsRequired(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property) =>
+        property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), true) == true;
 
     /// <summary>A parameter with <see cref="AllowedValuesAttribute"/> is an enum of those values in its schema.</summary>
     private static void StateAllowedValues(OpenApiOperation operation, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)

@@ -129,6 +129,16 @@ namespace EGov.Clients.NSwag.Platform
                             throw new PlatformApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PlatformApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new PlatformApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -152,6 +162,9 @@ namespace EGov.Clients.NSwag.Platform
         /// <summary>
         /// The modules this deployment runs
         /// </summary>
+        /// <remarks>
+        /// Code, name, route prefix and OpenAPI document of every module switched on in this deployment.
+        /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="PlatformApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ModuleResponse>> ListModulesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -201,6 +214,16 @@ namespace EGov.Clients.NSwag.Platform
                                 throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PlatformApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -308,6 +331,16 @@ namespace EGov.Clients.NSwag.Platform
                             throw new PlatformApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
                         }
                         else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PlatformApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
                         {
                             var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
                             throw new PlatformApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
@@ -331,6 +364,9 @@ namespace EGov.Clients.NSwag.Platform
         /// <summary>
         /// Retry an undelivered event now
         /// </summary>
+        /// <remarks>
+        /// Makes an undelivered outbox message of a module due at once; the dispatcher delivers it on its next pass.
+        /// </remarks>
         /// <returns>No Content</returns>
         /// <exception cref="PlatformApiException">A server side error occurred.</exception>
         public virtual async System.Threading.Tasks.Task RetryUndeliveredEventAsync(string module, System.Guid id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
@@ -417,6 +453,16 @@ namespace EGov.Clients.NSwag.Platform
                                 throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new PlatformApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PlatformApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {
@@ -531,6 +577,16 @@ namespace EGov.Clients.NSwag.Platform
                                 throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new PlatformApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new PlatformApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new PlatformApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         {

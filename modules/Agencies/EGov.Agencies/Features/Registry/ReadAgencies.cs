@@ -25,6 +25,7 @@ internal static class ReadAgencies
             .RequireAccess(Access.Public)
             .WithName("GetAgency")
             .WithSummary("Get an agency")
+            .WithDescription("One agency of the public registry by its code (upper case), with its level, parent, contact and status.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

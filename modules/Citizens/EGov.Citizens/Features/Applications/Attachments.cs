@@ -42,6 +42,7 @@ internal static class Attachments
         applications.MapGet("/{id:guid}/attachments/{attachmentId:guid}", DownloadAsync)
             .WithName("DownloadAttachment")
             .WithSummary("Download an attachment")
+            .WithDescription("The bytes of a file attached to one of the caller's applications, with the name and type it was uploaded with.")
             .ProducesFile("application/octet-stream", "The file as uploaded; Content-Type is the type it was uploaded with.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

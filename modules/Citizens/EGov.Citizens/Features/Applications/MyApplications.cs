@@ -29,6 +29,7 @@ internal static class MyApplications
         applications.MapGet("/{id:guid}", GetAsync)
             .WithName("GetMyApplication")
             .WithSummary("One of my applications, with its timeline")
+            .WithDescription("Status, due date, the answers as filed, attachments and every step of the case; another citizen's application is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         applications.MapPost("/{id:guid}/withdraw", WithdrawAsync)

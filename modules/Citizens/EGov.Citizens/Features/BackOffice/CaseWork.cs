@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Applications;
@@ -14,7 +15,7 @@ using Npgsql;
 
 namespace EGov.Citizens.Features.BackOffice;
 
-internal sealed record DecisionRequest(string? Outcome, string? Reasons);
+internal sealed record DecisionRequest([property: Required, AllowedValues("approved", "rejected")] string? Outcome, string? Reasons);
 
 /// <summary>
 /// The back office of the responsible agency: caseworkers (role <c>caseworker</c>, claim <c>agency_id</c>) see and
@@ -37,6 +38,7 @@ internal static class CaseWork
                 await FindAsync(db, user, id, ct) is { } application ? TypedResults.Ok(ApplicationResponse.From(application)) : NotFound(id))
             .WithName("BackOfficeGetApplication")
             .WithSummary("One application of the agency, with its timeline")
+            .WithDescription("An application to the caller's agency with its answers, attachments and timeline; another agency's application is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         backOffice.MapPost("/{id:guid}/assign", AssignAsync)

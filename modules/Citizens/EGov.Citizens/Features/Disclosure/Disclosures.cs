@@ -51,6 +51,7 @@ internal static class Disclosures
         requests.MapGet("/", MineAsync)
             .WithName("ListMyDisclosureRequests")
             .WithSummary("My disclosure requests")
+            .WithDescription("The caller's requests for information, newest first, paged, each with its status, due date and the answer once given.")
             .ProducesValidationProblem();
         requests.MapGet("/{id:guid}", async Task<Results<Ok<DisclosureRequestView>, ProblemHttpResult>> (Guid id, CitizensDb db, ICurrentUser user, CancellationToken ct) =>
                 await db.DisclosureRequests.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.CitizenSubject == user.Subject, ct) is { } found
@@ -58,6 +59,7 @@ internal static class Disclosures
                     : Problems.NotFound($"You have no disclosure request {id}."))
             .WithName("GetMyDisclosureRequest")
             .WithSummary("One of my disclosure requests")
+            .WithDescription("A request of the caller's, with its status, due date and answer; another citizen's request is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         var backOffice = module.MapGroup("/backoffice/disclosure-requests").RequireAccess(Access.AnyOf(PlatformRoles.Caseworker));

@@ -68,6 +68,7 @@ internal static partial class SessionEndpoints
                     : Problems.NotFound($"You have no draft for service '{serviceCode}'."))
             .WithName("GetDraft")
             .WithSummary("Resume a draft")
+            .WithDescription("The caller's saved answers for a service, as last saved on their session; 404 when there is none.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         session.MapDelete("/drafts/{serviceCode}", async Task<Results<NoContent, ProblemHttpResult>> (string serviceCode, IGrainFactory grains, ICurrentUser user) =>
@@ -76,6 +77,7 @@ internal static partial class SessionEndpoints
                     : Problems.NotFound($"You have no draft for service '{serviceCode}'."))
             .WithName("DeleteDraft")
             .WithSummary("Discard a draft")
+            .WithDescription("Removes the caller's saved answers for a service from their session; 404 when there is none.")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

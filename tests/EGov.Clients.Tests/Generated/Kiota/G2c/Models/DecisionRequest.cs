@@ -15,13 +15,7 @@ namespace EGov.Clients.Kiota.G2c.Models
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The outcome property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Outcome { get; set; }
-#nullable restore
-#else
-        public string Outcome { get; set; }
-#endif
+        public global::EGov.Clients.Kiota.G2c.Models.DecisionRequest_outcome? Outcome { get; set; }
         /// <summary>The reasons property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -55,7 +49,7 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "outcome", n => { Outcome = n.GetStringValue(); } },
+                { "outcome", n => { Outcome = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.DecisionRequest_outcome>(); } },
                 { "reasons", n => { Reasons = n.GetStringValue(); } },
             };
         }
@@ -66,7 +60,7 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("outcome", Outcome);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.DecisionRequest_outcome>("outcome", Outcome);
             writer.WriteStringValue("reasons", Reasons);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -53,6 +53,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary?> GetAsync(Action<RequestConfiguration<global::EGov.Clients.Kiota.G2c.Api.G2c.Applications.ApplicationsRequestBuilder.ApplicationsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -66,6 +67,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -79,7 +81,9 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 413 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse?> PostAsync(global::EGov.Clients.Kiota.G2c.Models.SubmitApplicationRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -96,7 +100,9 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

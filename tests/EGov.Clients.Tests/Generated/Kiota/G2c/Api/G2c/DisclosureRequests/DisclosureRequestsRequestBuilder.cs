@@ -47,12 +47,13 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests
         {
         }
         /// <summary>
-        /// My disclosure requests
+        /// The caller&apos;s requests for information, newest first, paged, each with its status, due date and the answer once given.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.PagedListOfDisclosureRequestView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.PagedListOfDisclosureRequestView?> GetAsync(Action<RequestConfiguration<global::EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests.DisclosureRequestsRequestBuilder.DisclosureRequestsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -66,6 +67,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.PagedListOfDisclosureRequestView>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.PagedListOfDisclosureRequestView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -77,6 +79,8 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.DisclosureRequestView?> PostAsync(global::EGov.Clients.Kiota.G2c.Models.DisclosureRequestBody body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -91,11 +95,13 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.DisclosureRequestView>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.DisclosureRequestView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// My disclosure requests
+        /// The caller&apos;s requests for information, newest first, paged, each with its status, due date and the answer once given.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -145,7 +151,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests
             return new global::EGov.Clients.Kiota.G2c.Api.G2c.DisclosureRequests.DisclosureRequestsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// My disclosure requests
+        /// The caller&apos;s requests for information, newest first, paged, each with its status, due date and the answer once given.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class DisclosureRequestsRequestBuilderGetQueryParameters 

@@ -22,7 +22,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Disclosures
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public DisclosuresRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/g2c/disclosures{?page*,pageSize*,q*}", pathParameters)
+        public DisclosuresRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/g2c/disclosures?q={q}{&page*,pageSize*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,7 +30,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Disclosures
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public DisclosuresRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/g2c/disclosures{?page*,pageSize*,q*}", rawUrl)
+        public DisclosuresRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/g2c/disclosures?q={q}{&page*,pageSize*}", rawUrl)
         {
         }
         /// <summary>
@@ -40,6 +40,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Disclosures
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.PagedListOfPublishedDisclosure?> GetAsync(Action<RequestConfiguration<global::EGov.Clients.Kiota.G2c.Api.G2c.Disclosures.DisclosuresRequestBuilder.DisclosuresRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -53,6 +54,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Disclosures
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.PagedListOfPublishedDisclosure>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.PagedListOfPublishedDisclosure.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

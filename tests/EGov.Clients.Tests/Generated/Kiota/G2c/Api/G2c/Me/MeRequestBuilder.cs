@@ -45,6 +45,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Me
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.ProfileResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.ProfileResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -55,7 +56,11 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Me
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ProfileResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ProfileResponse.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ProfileResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ProfileResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// Created from the access token (subject, national id, names, email) on the first call.

@@ -53,6 +53,7 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2g.Models.PagedListOfAgencyResponse?> GetAsync(Action<RequestConfiguration<global::EGov.Clients.Kiota.G2g.Api.G2g.Agencies.AgenciesRequestBuilder.AgenciesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -66,6 +67,7 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2g.Models.PagedListOfAgencyResponse>(requestInfo, global::EGov.Clients.Kiota.G2g.Models.PagedListOfAgencyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -78,6 +80,8 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2g.Models.AgencyResponse?> PostAsync(global::EGov.Clients.Kiota.G2g.Models.RegisterAgencyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -93,6 +97,8 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies
             {
                 { "400", global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2g.Models.AgencyResponse>(requestInfo, global::EGov.Clients.Kiota.G2g.Models.AgencyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -152,19 +158,10 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AgenciesRequestBuilderGetQueryParameters 
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("level")]
-            public string? Level { get; set; }
+            public global::EGov.Clients.Kiota.G2g.Api.G2g.Agencies.GetLevelQueryParameterType? Level { get; set; }
             #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            [QueryParameter("level")]
-            public string Level { get; set; }
-            #pragma warning restore CS1591
-#endif
             /// <summary>Page number, from 1.</summary>
             [QueryParameter("page")]
             public int? Page { get; set; }

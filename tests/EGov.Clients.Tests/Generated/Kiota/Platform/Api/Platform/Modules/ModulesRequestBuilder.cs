@@ -34,11 +34,12 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Modules
         {
         }
         /// <summary>
-        /// The modules this deployment runs
+        /// Code, name, route prefix and OpenAPI document of every module switched on in this deployment.
         /// </summary>
         /// <returns>A List&lt;global::EGov.Clients.Kiota.Platform.Models.ModuleResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::EGov.Clients.Kiota.Platform.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<List<global::EGov.Clients.Kiota.Platform.Models.ModuleResponse>?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -49,11 +50,15 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Modules
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            var collectionResult = await RequestAdapter.SendCollectionAsync<global::EGov.Clients.Kiota.Platform.Models.ModuleResponse>(requestInfo, global::EGov.Clients.Kiota.Platform.Models.ModuleResponse.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "503", global::EGov.Clients.Kiota.Platform.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            var collectionResult = await RequestAdapter.SendCollectionAsync<global::EGov.Clients.Kiota.Platform.Models.ModuleResponse>(requestInfo, global::EGov.Clients.Kiota.Platform.Models.ModuleResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// The modules this deployment runs
+        /// Code, name, route prefix and OpenAPI document of every module switched on in this deployment.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

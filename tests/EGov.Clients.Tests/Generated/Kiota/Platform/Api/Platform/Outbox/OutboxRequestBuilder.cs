@@ -53,6 +53,7 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Outbox
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.Platform.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.Platform.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<List<global::EGov.Clients.Kiota.Platform.Models.PendingOutboxMessage>?> GetAsync(Action<RequestConfiguration<global::EGov.Clients.Kiota.Platform.Api.Platform.Outbox.OutboxRequestBuilder.OutboxRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -66,6 +67,7 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Outbox
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.Platform.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.Platform.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             var collectionResult = await RequestAdapter.SendCollectionAsync<global::EGov.Clients.Kiota.Platform.Models.PendingOutboxMessage>(requestInfo, global::EGov.Clients.Kiota.Platform.Models.PendingOutboxMessage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
             return collectionResult?.AsList();

@@ -39,6 +39,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Documents.Keys
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -49,7 +50,11 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Documents.Keys
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
-            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView.CreateFromDiscriminatorValue, default, cancellationToken).ConfigureAwait(false);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// The public keys that sign issued documents, current and retired, as a JSON Web Key Set.

@@ -34,13 +34,14 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies.Item
         {
         }
         /// <summary>
-        /// Get an agency
+        /// One agency of the public registry by its code (upper case), with its level, parent, contact and status.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2g.Models.AgencyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2g.Models.AgencyResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -55,6 +56,7 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies.Item
             {
                 { "400", global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2g.Models.AgencyResponse>(requestInfo, global::EGov.Clients.Kiota.G2g.Models.AgencyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -68,6 +70,8 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies.Item
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2g.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::EGov.Clients.Kiota.G2g.Models.AgencyResponse?> PutAsync(global::EGov.Clients.Kiota.G2g.Models.UpdateAgencyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -84,11 +88,13 @@ namespace EGov.Clients.Kiota.G2g.Api.G2g.Agencies.Item
                 { "400", global::EGov.Clients.Kiota.G2g.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.G2g.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2g.Models.AgencyResponse>(requestInfo, global::EGov.Clients.Kiota.G2g.Models.AgencyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Get an agency
+        /// One agency of the public registry by its code (upper case), with its level, parent, contact and status.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -34,12 +34,13 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Outbox.Item.Item.Retry
         {
         }
         /// <summary>
-        /// Retry an undelivered event now
+        /// Makes an undelivered outbox message of a module due at once; the dispatcher delivers it on its next pass.
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.Platform.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.Platform.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.Platform.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -54,11 +55,12 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Outbox.Item.Item.Retry
             {
                 { "400", global::EGov.Clients.Kiota.Platform.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::EGov.Clients.Kiota.Platform.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::EGov.Clients.Kiota.Platform.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Retry an undelivered event now
+        /// Makes an undelivered outbox message of a module due at once; the dispatcher delivers it on its next pass.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
