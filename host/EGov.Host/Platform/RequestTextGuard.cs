@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using EGov.SharedKernel.Http;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -61,14 +62,14 @@ internal sealed class RequestTextGuard(RequestDelegate next, IOptions<HttpLimits
             return;
         }
 
-        JsonText.Check(body, errors);
+        JsonText.Check(body.GetBuffer().AsSpan(0, (int)body.Length), errors);
         if (errors.Any)
         {
             await RefuseAsync(context, errors);
             return;
         }
 
-        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Request.Body = body;
         await next(context);
     }
 
@@ -93,10 +94,11 @@ internal sealed class RequestTextGuard(RequestDelegate next, IOptions<HttpLimits
         context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAcceptsMetadata>()
             .Any(a => a.ContentTypes.Any(t => t.Contains("json", StringComparison.OrdinalIgnoreCase))) == true;
 
-    /// <summary>The whole body, or null when it is longer than <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>The whole body in memory, or null when it is longer than <paramref name="limit"/>.</summary>
+    private static async Task<MemoryStream?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream(request.ContentLength is { } length and > 0 ? (int)Math.Min(length, limit) : 4096);
+        var buffer = new MemoryStream(request.ContentLength is { } length and > 0 ? (int)Math.Min(length, limit) : 4096);
+        request.HttpContext.Response.RegisterForDispose(buffer);
         var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -116,7 +118,8 @@ internal sealed class RequestTextGuard(RequestDelegate next, IOptions<HttpLimits
             ArrayPool<byte>.Shared.Return(chunk);
         }
 
-        return buffer.ToArray();
+        buffer.Position = 0;
+        return buffer;
     }
 
     private Task RefuseAsync(HttpContext context, ValidationErrors errors)
@@ -155,6 +158,12 @@ internal sealed class RequestTextGuard(RequestDelegate next, IOptions<HttpLimits
 
         public static void Check(ReadOnlySpan<byte> json, ValidationErrors errors)
         {
+            // Nearly every body is clean: find that out without allocating, and name the paths only when it is not.
+            if (IsClean(json))
+            {
+                return;
+            }
+
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow });
             var path = new List<string>();
             var indexes = new List<int>();
@@ -204,6 +213,37 @@ internal sealed class RequestTextGuard(RequestDelegate next, IOptions<HttpLimits
             {
                 // Malformed JSON is the binder's to refuse, with its own 400: this check is about text only.
             }
+        }
+
+        /// <summary>True when every string and property name is valid Unicode without NUL (or the JSON is malformed).</summary>
+        private static bool IsClean(ReadOnlySpan<byte> json)
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow });
+            try
+            {
+                while (reader.Read())
+                {
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName))
+                    {
+                        continue;
+                    }
+
+                    // Unescaped text cannot hold a NUL (the reader refuses control characters), only invalid UTF-8;
+                    // escaped text may hold a NUL or a lone surrogate, so it is decoded.
+                    string? problem = null;
+                    var clean = reader.ValueIsEscaped ? ReadText(ref reader, out problem) is not null && problem is null : Utf8.IsValid(reader.ValueSpan);
+                    if (!clean)
+                    {
+                        return false;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Malformed JSON is the binder's to refuse.
+            }
+
+            return true;
         }
 
         private static void CountArrayItem(List<int> indexes, List<string> path)

@@ -39,8 +39,8 @@ public readonly record struct PageRequest(int Page, int PageSize)
     /// <summary>The last page anyone may ask for: its offset stays far inside what PostgreSQL and EF take.</summary>
     public const int MaxPage = 1_000_000;
 
-    /// <summary>Rows before the page; at most (<see cref="MaxPage"/> − 1) × <see cref="MaxPageSize"/>, so no overflow.</summary>
-    public int Skip => checked((Math.Clamp(Page, 1, MaxPage) - 1) * Math.Clamp(PageSize, 1, MaxPageSize));
+    /// <summary>Rows before the page: at most (<see cref="MaxPage"/> − 1) × <see cref="MaxPageSize"/>, far inside an int.</summary>
+    public int Skip => (Math.Clamp(Page, 1, MaxPage) - 1) * Math.Clamp(PageSize, 1, MaxPageSize);
 
     public static PageRequest From(int? page, int? pageSize, ValidationErrors errors)
     {

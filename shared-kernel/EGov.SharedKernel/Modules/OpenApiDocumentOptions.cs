@@ -82,10 +82,7 @@ public static class OpenApiDocumentOptions
                 if (property.AttributeProvider?.GetCustomAttributes(typeof(AllowedValuesAttribute), true).FirstOrDefault() is AllowedValuesAttribute allowed
                     && schema.Properties?.TryGetValue(property.Name, out var target) == true && target is OpenApiSchema propertySchema)
                 {
-                    propertySchema.Enum = allowed.Values
-                        .Select(v => (JsonNode?)JsonValue.Create(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))
-                        .Concat(property.IsSetNullable && !IsRequired(property) ? [null] : [])
-                        .ToList()!;
+                    propertySchema.Enum = EnumOf(allowed, withNull: property.IsSetNullable && !IsRequired(property));
                 }
             }
 
@@ -264,6 +261,13 @@ public static class OpenApiDocumentOptions
         return new OpenApiSchemaReference(name, document);
     }
 
+    /// <summary>The values of <paramref name="allowed"/> as an enum, with null when the member may be null.</summary>
+    private static List<JsonNode> EnumOf(AllowedValuesAttribute allowed, bool withNull) =>
+        allowed.Values
+            .Select(v => (JsonNode?)JsonValue.Create(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))
+            .Concat(withNull ? [null] : [])
+            .ToList()!;
+
     /// <summary>A property the server requires although its type admits null (it checks it and names it in a 400).</summary>
     private static bool IsRequired(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property) =>
         property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), true) == true;
@@ -286,7 +290,7 @@ public static class OpenApiDocumentOptions
                 target.Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.String,
-                    Enum = allowed.Values.Select(v => (JsonNode)JsonValue.Create(Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))!).ToList(),
+                    Enum = EnumOf(allowed, withNull: false),
                 };
             }
         }
