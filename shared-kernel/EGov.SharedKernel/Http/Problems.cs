@@ -56,6 +56,9 @@ public sealed class ValidationErrors
 
     public bool Any => _errors.Count > 0;
 
+    /// <summary>Number of messages so far (to tell whether a check added any).</summary>
+    public int Count => _errors.Values.Sum(m => m.Count);
+
     public ValidationErrors Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var messages))
