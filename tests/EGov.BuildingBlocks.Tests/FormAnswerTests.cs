@@ -97,8 +97,9 @@ public sealed class FormAnswerTests
     [Fact]
     public void Text_without_a_stated_maximum_takes_the_default_one()
     {
-        Assert.Null(One("deed", JsonSerializer.Serialize(new string('x', FormLimits.DefaultTextLength)), FormCheck.Partial));
-        Assert.Equal("At most 1000 characters.", Assert.Single(One("deed", JsonSerializer.Serialize(new string('x', FormLimits.DefaultTextLength + 1)), FormCheck.Partial)!));
+        var form = Parse(OnePage("""{"name": "a", "type": "text", "label": {"en": "A"}}"""));
+        Assert.NotNull(Check(form, JsonSerializer.Serialize(new { a = new string('x', FormLimits.DefaultTextLength) })).Accepted);
+        Assert.Equal("At most 1000 characters.", Assert.Single(Check(form, JsonSerializer.Serialize(new { a = new string('x', FormLimits.DefaultTextLength + 1) })).Errors["fields.a"]));
     }
 
     [Theory]
@@ -140,10 +141,13 @@ public sealed class FormAnswerTests
     public void Money_is_an_amount_in_the_fields_currency(string value, bool ok) => Assert.Equal(ok, One("income", value) is null);
 
     [Fact]
-    public void A_draft_may_hold_part_of_an_amount_but_not_a_wrong_part()
+    public void A_draft_may_hold_part_of_an_amount_of_the_right_kinds()
     {
         Assert.Null(One("income", """{"amount": 10}""", FormCheck.Partial));
-        Assert.NotNull(One("income", """{"amount": 10, "currency": "USD"}""", FormCheck.Partial));
+        Assert.Null(One("income", """{"currency": "EUR"}""", FormCheck.Partial));
+        Assert.NotNull(One("income", """{"amount": "10"}""", FormCheck.Partial));
+        Assert.NotNull(One("income", """{"amount": 10, "rate": 1}""", FormCheck.Partial));
+        Assert.NotNull(One("income", "10", FormCheck.Partial));
     }
 
     [Theory]
@@ -213,8 +217,7 @@ public sealed class FormAnswerTests
     {
         var errors = One("home", """{"lines": ["ok", 3], "postalCode": "x", "city": "Capital", "country": "ZZ"}""")!;
         Assert.Equal(3, errors.Length);
-        var draft = One("home", """{"city": "Capital"}""", FormCheck.Partial);
-        Assert.Null(draft);
+        Assert.Null(One("home", """{"city": "Capital"}""", FormCheck.Partial));
     }
 
     [Theory]
@@ -276,14 +279,19 @@ public sealed class FormAnswerTests
     }
 
     [Fact]
-    public void A_draft_keeps_and_checks_answers_whatever_the_conditions_and_requires_nothing()
+    public void A_draft_keeps_answers_whatever_the_conditions_and_checks_their_kinds_not_their_limits()
     {
-        var (accepted, _) = Check(Form, """{"deed": "D-1", "story": null}""", FormCheck.Partial);
-        Assert.Equal(["story", "deed"], accepted!.Keys);
+        // Work in progress: a deed on a page not (yet) shown, a name too short, a date out of range, a choice not
+        // yet one of the values: all kept. The submission checks them.
+        var (accepted, _) = Check(Form, """{"deed": "D-1", "story": null, "name": "A", "born": "2099-01-01", "pets": ["cow"], "children": 2.5}""", FormCheck.Partial);
+        Assert.Equal(["name", "story", "children", "born", "pets", "deed"], accepted!.Keys);
         Assert.Equal(JsonValueKind.Null, accepted["story"].ValueKind);
 
-        var (_, errors) = Check(Form, """{"deed": 42, "children": 2.5, "sunroof": true}""", FormCheck.Partial);
-        Assert.Equal(["fields.children", "fields.deed", "fields.sunroof"], errors.Keys.Order(StringComparer.Ordinal));
+        // But every answer is of its type's kind, within the caps that bound any answer.
+        var (_, errors) = Check(Form, $$$"""{"deed": 42, "children": "two", "married": "yes", "pets": "cat", "home": "Harbour Road 5", "sunroof": true, "story": "{{{new string('x', FormLimits.MaxTextLength + 1)}}}"}""", FormCheck.Partial);
+        Assert.Equal(["fields.children", "fields.deed", "fields.home", "fields.married", "fields.pets", "fields.story", "fields.sunroof"], errors.Keys.Order(StringComparer.Ordinal));
+        var (_, address) = Check(Form, """{"home": {"lines": ["a", 3], "floor": 2}}""", FormCheck.Partial);
+        Assert.Equal(["fields.home.floor", "fields.home.lines"], address.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

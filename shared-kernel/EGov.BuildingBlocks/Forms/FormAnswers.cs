@@ -55,7 +55,8 @@ internal static class FormAnswers
                 continue;
             }
 
-            if (CheckValue(field, value, mode, today, at, errors))
+            var ok = mode == FormCheck.Complete ? CheckValue(field, value, today, at, errors) : CheckShape(field, value, at, errors);
+            if (ok)
             {
                 accepted[field.Name] = value;
             }
@@ -97,8 +98,61 @@ internal static class FormAnswers
         _ => false,
     };
 
-    private static bool CheckValue(FormField field, JsonElement value, FormCheck mode, DateOnly today, string at, ValidationErrors errors)
+    /// <summary>
+    /// A draft's answer: of the JSON kind its type takes (text, number, true/false, a list of values, an object with
+    /// the type's members) and within the caps that bound any answer; the field's own limits wait for the submission.
+    /// </summary>
+    private static bool CheckShape(FormField field, JsonElement value, string at, ValidationErrors errors)
     {
+        var message = field.Type switch
+        {
+            FieldType.Number => value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out _) ? null : "Must be a number.",
+            FieldType.YesNo => value.ValueKind is JsonValueKind.True or JsonValueKind.False ? null : "Must be true or false.",
+            FieldType.MultiChoice => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= FormLimits.MaxChoices
+                && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String && v.GetString()!.Length <= FormLimits.MaxChoiceValueLength)
+                ? null
+                : "Must be a list of choice values.",
+            FieldType.Money or FieldType.Address => null,
+            _ => value.ValueKind == JsonValueKind.String
+                ? value.GetString()!.Length <= FormLimits.MaxTextLength ? null : $"At most {FormLimits.MaxTextLength} characters."
+                : "Must be text.",
+        };
+        if (message is not null)
+        {
+            errors.Add(at, message);
+            return false;
+        }
+
+        var before = errors.Count;
+        if (field.Type == FieldType.Money && JsonObjectReader.Open(value, at, errors, MoneyMembers) is { } money)
+        {
+            if (money.Get("amount") is { } amount && (amount.ValueKind != JsonValueKind.Number || !amount.TryGetDecimal(out _)))
+            {
+                errors.Add(money.At("amount"), "Must be a number.");
+            }
+
+            money.GetString("currency", required: false, 3);
+        }
+
+        if (field.Type == FieldType.Address && JsonObjectReader.Open(value, at, errors, AddressMembers) is { } address)
+        {
+            if (address.GetArray("lines", required: false, 0, FormLimits.MaxAddressLines) is { } lines
+                && lines.Any(l => l.ValueKind != JsonValueKind.String || l.GetString()!.Length > FormLimits.MaxAddressLineLength))
+            {
+                errors.Add(address.At("lines"), $"Lines of text, {FormLimits.MaxAddressLineLength} characters at most.");
+            }
+
+            address.GetString("postalCode", required: false, FormLimits.MaxPostalCodeLength);
+            address.GetString("city", required: false, FormLimits.MaxCityLength);
+            address.GetString("country", required: false, 2);
+        }
+
+        return errors.Count == before;
+    }
+
+    private static bool CheckValue(FormField field, JsonElement value, DateOnly today, string at, ValidationErrors errors)
+    {
+        const FormCheck mode = FormCheck.Complete;
         var message = field.Type switch
         {
             FieldType.Text => Text(field, value, multiline: false),

@@ -15,8 +15,10 @@ public enum FormCheck
     Complete,
 
     /// <summary>
-    /// A draft: only the answers present are checked, exactly as a submission checks them (names, types, limits),
-    /// whatever the conditions; nothing is required and nothing is dropped.
+    /// A draft, work in progress: the names of the answers present, and that each is of the JSON kind its type
+    /// takes (text, number, true/false, a list, an object with the type's members) within the caps that bound any
+    /// answer (<see cref="FormLimits.MaxTextLength"/>, …). The field's own limits (lengths, ranges, patterns,
+    /// choices, dates), required-ness and conditions wait for the submission; nothing is dropped.
     /// </summary>
     Partial,
 }
