@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using EGov.Testing;
 
 namespace EGov.Citizens.Tests;
@@ -43,4 +44,63 @@ internal static class G2c
     public static async Task AgenciesArrivedAsync(PlatformFactory platform) =>
         Assert.True(await Database.EventuallyAsync(async () =>
             await CountAsync(platform, "SELECT count(*) FROM g2c.agencies WHERE code IN ('NCR','CCM','NRA')") == 3), "the agency copy was not fed");
+}
+
+/// <summary>g2c-service packages for the tests, built on the lifecycle the shipped packages carry.</summary>
+internal static class Packages
+{
+    /// <summary>The standard G2C lifecycle, as the shipped parking-permit package carries it.</summary>
+    public static JsonNode StandardLifecycle() =>
+        JsonNode.Parse(EGov.Citizens.Persistence.CatalogueSeeder.Packages().Single(p => p.Code == "parking-permit").Content.Lifecycle.ToJson())!;
+
+    /// <summary>The standard lifecycle where an approval needs two different caseworkers.</summary>
+    public static JsonNode FourEyesLifecycle()
+    {
+        var lifecycle = StandardLifecycle();
+        var approve = lifecycle["transitions"]!.AsArray().Single(t => t!["name"]!.GetValue<string>() == "approve")!;
+        approve["fourEyes"] = true;
+        return lifecycle;
+    }
+
+    public static JsonArray DefaultFields() => new(
+        new JsonObject { ["name"] = "street", ["type"] = "text", ["label"] = new JsonObject { ["en"] = "Street", ["fr"] = "Rue" }, ["required"] = true, ["maxLength"] = 200 },
+        new JsonObject { ["name"] = "date", ["type"] = "date", ["label"] = new JsonObject { ["en"] = "Date" }, ["required"] = true },
+        new JsonObject { ["name"] = "guests", ["type"] = "number", ["label"] = new JsonObject { ["en"] = "Guests" }, ["min"] = 1, ["max"] = 500, ["decimals"] = 0 });
+
+    /// <summary>A whole package of a street party permit (one page of <paramref name="fields"/>).</summary>
+    public static JsonObject StreetParty(string code, string agency = "NCR", string title = "Street party permit", JsonArray? fields = null, JsonNode? lifecycle = null) => new()
+    {
+        ["kind"] = "g2c-service",
+        ["formatVersion"] = 1,
+        ["code"] = code,
+        ["agency"] = agency,
+        ["texts"] = new JsonObject
+        {
+            ["title"] = new JsonObject { ["en"] = title, ["fr"] = "Autorisation de fête de rue" },
+            ["description"] = new JsonObject { ["en"] = "Close a street for a neighbourhood party.", ["fr"] = "Fermer une rue pour une fête de quartier." },
+        },
+        ["fee"] = new JsonObject { ["amount"] = 15.5m, ["currency"] = "EUR" },
+        ["deadline"] = new JsonObject { ["workingDays"] = 10 },
+        ["requiredDocuments"] = new JsonArray(new JsonObject { ["en"] = "Map of the closed street", ["fr"] = "Plan de la rue fermée" }),
+        ["form"] = new JsonObject { ["pages"] = new JsonArray(new JsonObject { ["name"] = "party", ["fields"] = fields ?? DefaultFields() }) },
+        ["lifecycle"] = lifecycle ?? StandardLifecycle(),
+        ["documentTemplate"] = new JsonObject { ["type"] = code, ["title"] = new JsonObject { ["en"] = title }, ["layout"] = "certificate" },
+        ["roles"] = new JsonObject
+        {
+            ["designers"] = new JsonArray("service-designer", "platform-admin"),
+            ["caseworkers"] = new JsonArray("caseworker"),
+            ["applicants"] = new JsonArray("citizen"),
+        },
+    };
+
+    public static Task<HttpResponseMessage> ImportAsync(HttpClient client, JsonNode package) =>
+        client.PostAsync("/api/g2c/services/packages", new StringContent(package.ToJsonString(), Encoding.UTF8, "application/json"), G2c.Ct);
+
+    public static async Task<JsonObject> ExportAsync(HttpClient client, string code, int? version = null)
+    {
+        using var response = await client.GetAsync($"/api/g2c/services/{code}/package" + (version is null ? string.Empty : $"?version={version}"), G2c.Ct);
+        var text = await response.Content.ReadAsStringAsync(G2c.Ct);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
 }

@@ -1,4 +1,6 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Packages;
+using EGov.Citizens.Domain;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -48,6 +50,11 @@ public static class CitizensModule
         builder.Services.AddScoped<DocumentIssuer>();
         builder.Services.AddSingleton<OverdueSweep>();
         builder.Services.AddSingleton<CurrentForms>();
+
+        // The shipped catalogue (g2c-service packages) is seeded after the migrations: hosted services start in
+        // order, and the platform's migration runner is registered before any module.
+        builder.Services.AddSingleton<CatalogueSeeder>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogueSeeder>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
 
@@ -62,7 +69,8 @@ public static class CitizensModule
         var module = endpoints.MapModuleGroup(Descriptor);
         var services = module.MapGroup("/services");
         ReadCatalogue.Map(services);
-        DesignService.Map(services);
+        ServicePackages.Map(services);
+        endpoints.MapPackageSchema(ServicePackage.Kind);
         Profile.Map(module);
         SessionEndpoints.Map(module);
         var applications = module.MapGroup("/applications").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));

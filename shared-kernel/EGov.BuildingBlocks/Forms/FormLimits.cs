@@ -86,13 +86,13 @@ public static partial class FormLimits
     public const string PhonePattern = "^\\+[1-9]( ?[0-9]){7,14}$";
 
     [GeneratedRegex(NamePattern)]
-    internal static partial Regex Name();
+    public static partial Regex Name();
 
     [GeneratedRegex(CurrencyPattern)]
-    internal static partial Regex Currency();
+    public static partial Regex Currency();
 
     [GeneratedRegex(CountryPattern)]
-    internal static partial Regex Country();
+    public static partial Regex Country();
 
     [GeneratedRegex(DateBoundPattern)]
     internal static partial Regex DateBound();

@@ -57,13 +57,9 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.HasKey(s => new { s.Code, s.Version });
             e.Property(s => s.Code).HasMaxLength(64);
             e.Property(s => s.AgencyCode).HasMaxLength(20);
-            e.Property(s => s.TitleEn).HasMaxLength(200);
-            e.Property(s => s.TitleFr).HasMaxLength(200);
-            e.Property(s => s.DescriptionEn).HasMaxLength(4000);
-            e.Property(s => s.DescriptionFr).HasMaxLength(4000);
             e.Property(s => s.FeeAmount).HasPrecision(12, 2);
             e.Property(s => s.FeeCurrency).HasMaxLength(3);
-            e.Property(s => s.Form).HasColumnType("jsonb");
+            ServiceColumns.Map(e);
             e.Property(s => s.CreatedBy).HasMaxLength(200);
             e.HasIndex(s => s.Code).IsUnique().HasFilter("is_current").HasDatabaseName("ix_services_current");
         });

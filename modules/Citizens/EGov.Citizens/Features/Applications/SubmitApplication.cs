@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using EGov.BuildingBlocks.Forms;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
@@ -162,11 +163,16 @@ internal sealed class ApplicationSubmission(CitizensDb db, IOptions<CitizensOpti
             return Invalid("fields", "'fields' is an object of field name to value.");
         }
 
-        var fieldErrors = service.FormDefinition().Validate(values);
-        if (fieldErrors.Count > 0)
+        // The form of the version filed against checks the answers in full; what is stored is what it accepted
+        // (answers of questions a condition hid are dropped).
+        var fieldErrors = new ValidationErrors();
+        var accepted = service.Form.CheckValues(values, FormCheck.Complete, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), fieldErrors);
+        if (accepted is null)
         {
-            return new SubmissionOutcome { StatusCode = StatusCodes.Status400BadRequest, Errors = fieldErrors.ToDictionary(e => e.Key, e => e.Value.ToArray()) };
+            return new SubmissionOutcome { StatusCode = StatusCodes.Status400BadRequest, Errors = new Dictionary<string, string[]>(fieldErrors.ToDictionary()) };
         }
+
+        fieldsJson = service.Form.AnswersToJson(accepted);
 
         var actor = new CitizenActor(command.Citizen);
         var language = await EnsureProfileAsync(command.Citizen, actor, ct);

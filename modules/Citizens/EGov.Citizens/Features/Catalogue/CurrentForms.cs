@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EGov.Citizens.Domain;
+using EGov.BuildingBlocks.Forms;
 using EGov.Citizens.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +12,9 @@ namespace EGov.Citizens.Features.Catalogue;
 /// </summary>
 /// <remarks>
 /// An edit on this node replaces the entry at once; an edit on another node of the cluster is seen here within
-/// <see cref="CitizensOptions.FormCacheSeconds"/> (0 reads the table every time). Drafts are only checked for field
-/// names; an application is always validated against the form read from the database, so a draft checked against
-/// a form replaced seconds ago is caught when it is submitted. Unknown codes are not remembered, so requests with
+/// <see cref="CitizensOptions.FormCacheSeconds"/> (0 reads the table every time). Drafts are checked for names and
+/// the kinds of their answers only (<see cref="FormCheck.Partial"/>); an application is always checked in full against
+/// the form read from the database, so a draft checked against a form replaced seconds ago is caught when it is submitted. Unknown codes are not remembered, so requests with
 /// made-up codes cannot fill memory.
 /// </remarks>
 internal sealed class CurrentForms(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CitizensOptions> options)
@@ -32,17 +32,16 @@ internal sealed class CurrentForms(IServiceScopeFactory scopes, TimeProvider clo
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CitizensDb>();
-        var json = await db.Services.AsNoTracking()
+        var form = await db.Services.AsNoTracking()
             .Where(s => s.Code == serviceCode && s.IsCurrent)
             .Select(s => s.Form)
             .SingleOrDefaultAsync(cancellationToken);
-        if (json is null)
+        if (form is null)
         {
             _forms.TryRemove(serviceCode, out _);
             return null;
         }
 
-        var form = FormDefinition.FromJson(json);
         Remember(serviceCode, form, now);
         return form;
     }

@@ -1,3 +1,4 @@
+using EGov.BuildingBlocks.Forms;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
@@ -6,49 +7,61 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using TextLanguages = EGov.BuildingBlocks.Texts.Languages;
 
 namespace EGov.Citizens.Features.Catalogue;
 
 internal sealed record FeeDto(decimal Amount, string Currency);
 
-internal sealed record FormFieldResponse(
-    string Name, string Label, string Type, bool Required, decimal? Min, decimal? Max, int? MaxLength, string? Pattern, IReadOnlyList<string>? Choices);
+/// <summary>The document an approval issues, in the answer's language.</summary>
+internal sealed record DocumentTemplateView(string Type, string Title, DocumentLayout Layout);
 
-internal sealed record FormResponse(IReadOnlyList<FormFieldResponse> Fields);
-
+/// <summary>
+/// One version of a service read in one language: <c>language</c> is the one chosen from Accept-Language among
+/// <c>languages</c>, the languages the service is written in (a text missing in it falls back as the block states).
+/// </summary>
 internal sealed record ServiceResponse(
     string Code,
+    int Version,
     string Title,
     string Description,
     string Language,
+    IReadOnlyList<string> Languages,
     string AgencyCode,
     string? AgencyName,
     FeeDto Fee,
     int DeadlineDays,
     IReadOnlyList<string> RequiredDocuments,
-    int Version,
-    FormResponse Form)
+    DocumentTemplateView? Document,
+    FormView Form)
 {
     public static ServiceResponse From(CatalogueService service, string language, string? agencyName) => new(
         service.Code,
+        service.Version,
         service.Title(language),
         service.Description(language),
         language,
+        service.Languages,
         service.AgencyCode,
         agencyName,
         new FeeDto(service.FeeAmount, service.FeeCurrency),
         service.DeadlineDays,
-        service.RequiredDocuments,
-        service.Version,
-        new FormResponse(service.FormDefinition().Fields
-            .Select(f => new FormFieldResponse(
-                f.Name,
-                language == Languages.French && f.LabelFr is { } fr ? fr : f.Label,
-                f.Type, f.Required, f.Min, f.Max, f.MaxLength, f.Pattern, f.Choices))
-            .ToList()));
+        service.RequiredDocuments.Select(d => d.In(language)).ToList(),
+        service.DocumentTemplate is { } template ? new DocumentTemplateView(template.Type, template.Title.In(language), template.Layout) : null,
+        service.Form.In(language));
+
+    /// <summary>
+    /// The caller's language among the service's (Accept-Language); when none matches, the platform's default
+    /// language, or the service's first language if it is not written in that one.
+    /// </summary>
+    public static ServiceResponse For(HttpRequest request, CatalogueService service, string? agencyName)
+    {
+        var language = TextLanguages.Of(request, service.Languages);
+        return From(service, service.Languages.Contains(language) ? language : service.Languages[0], agencyName);
+    }
 }
 
-/// <summary>The public service catalogue: what a citizen can apply for, in English or French.</summary>
+/// <summary>The public service catalogue: what a citizen can apply for, in the caller's language.</summary>
 internal static class ReadCatalogue
 {
     public static void Map(RouteGroupBuilder services)
@@ -57,14 +70,14 @@ internal static class ReadCatalogue
             .RequireAccess(Access.Public)
             .WithName("ListServices")
             .WithSummary("Browse the service catalogue")
-            .WithDescription("Current version of every service, paged, optionally of one agency. Texts follow Accept-Language (en, fr; English otherwise).")
+            .WithDescription("Current version of every service, paged, optionally of one agency. Texts follow Accept-Language among each service's languages (`language`, `languages`); English otherwise.")
             .ProducesValidationProblem();
 
         services.MapGet("/{code}", GetAsync)
             .RequireAccess(Access.Public)
             .WithName("GetService")
             .WithSummary("One service with its form")
-            .WithDescription("The current version of a service; `?version=` reads an earlier one (applications keep the version they were filed against).")
+            .WithDescription("The current version of a service with its form (pages, fields, conditions, limits as applied) in the caller's language; `?version=` reads an earlier one (applications keep the version they were filed against).")
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
@@ -78,7 +91,6 @@ internal static class ReadCatalogue
             return Problems.Validation(errors);
         }
 
-        var language = RequestLanguage.Of(request);
         var query = db.Services.AsNoTracking().Where(s => s.IsCurrent);
         if (!string.IsNullOrWhiteSpace(agency))
         {
@@ -88,7 +100,7 @@ internal static class ReadCatalogue
 
         var found = await query.OrderBy(s => s.Code).ToPagedListAsync(paging, cancellationToken);
         var names = await AgencyNamesAsync(db, found.Items.Select(s => s.AgencyCode), cancellationToken);
-        return TypedResults.Ok(found.Map(s => ServiceResponse.From(s, language, names.GetValueOrDefault(s.AgencyCode))));
+        return TypedResults.Ok(found.Map(s => ServiceResponse.For(request, s, names.GetValueOrDefault(s.AgencyCode))));
     }
 
     private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> GetAsync(
@@ -103,7 +115,7 @@ internal static class ReadCatalogue
         }
 
         var names = await AgencyNamesAsync(db, [service.AgencyCode], cancellationToken);
-        return TypedResults.Ok(ServiceResponse.From(service, RequestLanguage.Of(request), names.GetValueOrDefault(service.AgencyCode)));
+        return TypedResults.Ok(ServiceResponse.For(request, service, names.GetValueOrDefault(service.AgencyCode)));
     }
 
     public static async Task<Dictionary<string, string>> AgencyNamesAsync(CitizensDb db, IEnumerable<string> codes, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Orleans;
-using System.Text.RegularExpressions;
+using EGov.BuildingBlocks.Forms;
+using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Catalogue;
 using EGov.Citizens.Sessions;
 using EGov.SharedKernel.Http;
@@ -33,11 +34,8 @@ internal sealed record DraftResponse(string ServiceCode, IReadOnlyDictionary<str
 }
 
 /// <summary>The citizen's own session: saved drafts to return to, from any device, on any node.</summary>
-internal static partial class SessionEndpoints
+internal static class SessionEndpoints
 {
-    public const int MaxFields = 200;
-    public const int MaxValueLength = 10_000;
-
     public static void Map(IEndpointRouteBuilder module)
     {
         var session = module.MapGroup("/session")
@@ -58,7 +56,7 @@ internal static partial class SessionEndpoints
         session.MapPut("/drafts/{serviceCode}", SaveAsync)
             .WithName("SaveDraft")
             .WithSummary("Save a draft")
-            .WithDescription("Merges field values into the caller's draft for a service. Values may be incomplete, but field names must be the form's; the draft is durable once this returns.")
+            .WithDescription("Merges field values into the caller's draft for a service. A draft may be incomplete: nothing is required and the field's own limits wait for the submission, but names must be the form's and each value of its field's kind (text, number, true/false, list, object). The draft is durable once this returns.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -82,35 +80,21 @@ internal static partial class SessionEndpoints
     }
 
     private static async Task<Results<Ok<DraftResponse>, ValidationProblem, ProblemHttpResult>> SaveAsync(
-        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user, CurrentForms forms, CancellationToken ct)
+        string serviceCode, SaveDraftRequest request, IGrainFactory grains, ICurrentUser user, CurrentForms forms, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        if (!ServiceCodePattern().IsMatch(serviceCode))
+        if (!ServicePackage.IsCode(serviceCode))
         {
-            errors.Add("serviceCode", "A service code is 2 to 64 lower-case letters, digits or hyphens.");
+            errors.Add("serviceCode", $"A service code is {ServicePackage.CodeRule}.");
         }
 
         if (request.Fields is null)
         {
             errors.Add("fields", "'fields' is required: an object of field name to value.");
         }
-        else if (request.Fields.Count > MaxFields)
+        else if (request.Fields.Count > FormLimits.MaxFields)
         {
-            errors.Add("fields", $"A draft has at most {MaxFields} fields.");
-        }
-        else
-        {
-            foreach (var (name, value) in request.Fields)
-            {
-                if (!FieldNamePattern().IsMatch(name))
-                {
-                    errors.Add($"fields.{name}", "A field name is a letter followed by up to 63 letters, digits or '_'.");
-                }
-                else if (value.GetRawText().Length > MaxValueLength)
-                {
-                    errors.Add($"fields.{name}", $"A field value is at most {MaxValueLength} characters of JSON.");
-                }
-            }
+            errors.Add("fields", $"A draft has at most {FormLimits.MaxFields} fields.");
         }
 
         if (errors.Any)
@@ -118,19 +102,14 @@ internal static partial class SessionEndpoints
             return Problems.Validation(errors);
         }
 
-        // Drafts may be incomplete, but only with the fields the service's current form defines.
+        // Drafts may be incomplete, but hold only the fields the service's current form defines, each of its kind.
         var form = await forms.GetAsync(serviceCode, ct);
         if (form is null)
         {
             return Problems.NotFound($"There is no service '{serviceCode}'.");
         }
 
-        foreach (var unknown in form.UnknownNames(request.Fields!.Keys))
-        {
-            errors.Add($"fields.{unknown}", $"The form of '{serviceCode}' has no field '{unknown}'.");
-        }
-
-        if (errors.Any)
+        if (form.CheckValues(request.Fields!, FormCheck.Partial, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), errors) is null)
         {
             return Problems.Validation(errors);
         }
@@ -142,10 +121,4 @@ internal static partial class SessionEndpoints
 
     private static ICitizenSessionGrain Grain(IGrainFactory grains, ICurrentUser user) =>
         grains.GetGrain<ICitizenSessionGrain>(user.Subject ?? throw new InvalidOperationException("An authenticated citizen has a subject."));
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,63}$")]
-    private static partial Regex ServiceCodePattern();
-
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,63}$")]
-    private static partial Regex FieldNamePattern();
 }

@@ -249,7 +249,10 @@ namespace EGov.Citizens.Persistence.Migrations
                 unique: true,
                 filter: "is_current");
 
-            CatalogueSeed.Insert(migrationBuilder, "g2c");
+            // The services every deployment starts with are no longer inserted here: a migration must not run live
+            // code whose output changes with it. Databases migrated before keep the rows this migration inserted
+            // then (converted by ServicePackages); fresh ones get them from the catalogue seeding step
+            // (Persistence/CatalogueSeeder.cs, from the packages in Persistence/Seed).
         }
 
         /// <inheritdoc />

@@ -299,16 +299,14 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("deadline_days");
 
-                    b.Property<string>("DescriptionEn")
+                    b.Property<string>("DescriptionText")
                         .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("description_en");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("description");
 
-                    b.Property<string>("DescriptionFr")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("description_fr");
+                    b.Property<string>("DocumentTemplate")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document_template");
 
                     b.Property<decimal>("FeeAmount")
                         .HasPrecision(12, 2)
@@ -330,21 +328,25 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("is_current");
 
-                    b.PrimitiveCollection<List<string>>("RequiredDocuments")
+                    b.Property<string>("Lifecycle")
                         .IsRequired()
-                        .HasColumnType("text[]")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lifecycle");
+
+                    b.Property<string>("RequiredDocuments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
                         .HasColumnName("required_documents");
 
-                    b.Property<string>("TitleEn")
+                    b.Property<string>("Roles")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("title_en");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("roles");
 
-                    b.Property<string>("TitleFr")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("title_fr");
+                    b.Property<string>("TitleText")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("title");
 
                     b.HasKey("Code", "Version")
                         .HasName("pk_services");
