@@ -186,7 +186,7 @@ public sealed class FormAnswerTests
     [Fact]
     public void False_answers_a_required_yes_no_question()
     {
-        var form = Parse(OnePage("""{"name": "agree", "type": "yes-no", "label": {"en": "Agree"}, "required": true}"""));
+        var form = Parse(OnePage("""{"name": "agree", "type": "yesNo", "label": {"en": "Agree"}, "required": true}"""));
         Assert.NotNull(Check(form, """{"agree": false}""").Accepted);
         Assert.Null(Check(form, "{}").Accepted);
     }
@@ -235,7 +235,7 @@ public sealed class FormAnswerTests
         married["spouseId"] = JsonDocument.Parse("\"85010112345\"").RootElement.Clone();
         Assert.Null(Form.CheckValues(married, FormCheck.Complete, Today, new ValidationErrors()));
 
-        var free = Parse(OnePage("""{"name": "id", "type": "national-id", "label": {"en": "Id"}}"""));
+        var free = Parse(OnePage("""{"name": "id", "type": "nationalId", "label": {"en": "Id"}}"""));
         Assert.NotNull(Check(free, """{"id": "123"}""").Accepted);
         Assert.Null(Check(free, """{"id": "12a"}""").Accepted);
         Assert.Null(Check(free, JsonSerializer.Serialize(new { id = new string('1', FormLimits.MaxNationalIdLength + 1) })).Accepted);
@@ -298,8 +298,8 @@ public sealed class FormAnswerTests
     public void Conditions_follow_each_other_in_order_and_a_multi_choice_meets_one_with_any_selection()
     {
         var form = Parse(OnePage(
-            """{"name": "pets", "type": "multi-choice", "label": {"en": "Pets"}, "choices": [{"value": "cat", "label": {"en": "Cat"}}, {"value": "dog", "label": {"en": "Dog"}}]}""",
-            """{"name": "walks", "type": "yes-no", "label": {"en": "Walks"}, "required": true, "condition": {"field": "pets", "equals": ["dog"]}}""",
+            """{"name": "pets", "type": "multiChoice", "label": {"en": "Pets"}, "choices": [{"value": "cat", "label": {"en": "Cat"}}, {"value": "dog", "label": {"en": "Dog"}}]}""",
+            """{"name": "walks", "type": "yesNo", "label": {"en": "Walks"}, "required": true, "condition": {"field": "pets", "equals": ["dog"]}}""",
             """{"name": "where", "type": "text", "label": {"en": "Where"}, "required": true, "condition": {"field": "walks", "equals": [true]}}"""));
 
         Assert.Equal(["pets"], form.Shown(Answers("""{"pets": ["cat"], "walks": true}""")));

@@ -12,23 +12,23 @@ public sealed class FormDefinitionTests
         {"pages": [
           {"name": "about", "title": {"en": "About you", "fr": "Vous"}, "fields": [
             {"name": "name", "type": "text", "label": {"en": "Name", "fr": "Nom"}, "required": true, "minLength": 2, "maxLength": 50, "pattern": "^[A-Za-z ]+$"},
-            {"name": "story", "type": "long-text", "label": {"en": "Story"}, "hint": {"en": "Take your time"}, "maxLength": 500},
+            {"name": "story", "type": "longText", "label": {"en": "Story"}, "hint": {"en": "Take your time"}, "maxLength": 500},
             {"name": "children", "type": "number", "label": {"en": "Children"}, "min": 0, "max": 20, "decimals": 0},
             {"name": "income", "type": "money", "label": {"en": "Income"}, "currency": "EUR", "max": 100000},
             {"name": "born", "type": "date", "label": {"en": "Born"}, "minDate": "1900-01-01", "maxDate": "today"},
             {"name": "housing", "type": "choice", "label": {"en": "Housing"}, "required": true, "choices": [
               {"value": "owner", "label": {"en": "Owner", "fr": "Propriétaire"}}, {"value": "tenant", "label": {"en": "Tenant"}}]},
-            {"name": "pets", "type": "multi-choice", "label": {"en": "Pets"}, "minSelections": 1, "maxSelections": 2, "choices": [
+            {"name": "pets", "type": "multiChoice", "label": {"en": "Pets"}, "minSelections": 1, "maxSelections": 2, "choices": [
               {"value": "cat", "label": {"en": "Cat"}}, {"value": "dog", "label": {"en": "Dog"}}, {"value": "fish", "label": {"en": "Fish"}}]},
-            {"name": "married", "type": "yes-no", "label": {"en": "Married"}},
+            {"name": "married", "type": "yesNo", "label": {"en": "Married"}},
             {"name": "proof", "type": "file", "label": {"en": "Proof"}},
             {"name": "home", "type": "address", "label": {"en": "Home"}, "countries": ["BE", "FR"], "postalCodePattern": "^[0-9]{4,5}$"},
-            {"name": "nationalId", "type": "national-id", "label": {"en": "National id"}, "length": 11},
+            {"name": "nationalId", "type": "nationalId", "label": {"en": "National id"}, "length": 11},
             {"name": "email", "type": "email", "label": {"en": "E-mail"}},
             {"name": "phone", "type": "phone", "label": {"en": "Phone"}}]},
           {"name": "property", "condition": {"field": "housing", "equals": ["owner"]}, "fields": [
             {"name": "deed", "type": "text", "label": {"en": "Deed number"}, "required": true},
-            {"name": "spouseId", "type": "national-id", "label": {"en": "Spouse's id"}, "pattern": "^[0-9]{6}-[0-9]{4}$",
+            {"name": "spouseId", "type": "nationalId", "label": {"en": "Spouse's id"}, "pattern": "^[0-9]{6}-[0-9]{4}$",
              "condition": {"field": "married", "equals": [true]}}]}]}
         """;
 
@@ -83,7 +83,7 @@ public sealed class FormDefinitionTests
         Assert.Equal(form, again);
         Assert.Equal(form.ToJson(), again.ToJson());
         Assert.Equal(form.GetHashCode(), again.GetHashCode());
-        Assert.Contains("\"type\":\"multi-choice\"", form.ToJson(), StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"multiChoice\"", form.ToJson(), StringComparison.Ordinal);
         Assert.DoesNotContain("\"minLength\"", JsonSerializer.Serialize(form.ToJsonElement().GetProperty("pages")[0].GetProperty("fields")[2]), StringComparison.Ordinal);
         Assert.NotEqual(form, Parse(OnePage("""{"name": "a", "type": "text", "label": {"en": "A"}}""")));
     }
@@ -99,7 +99,7 @@ public sealed class FormDefinitionTests
         Assert.Contains("letter", Assert.Single(errors["form.pages[0].fields[1].name"]), StringComparison.Ordinal);
         Assert.Contains("twice", Assert.Single(errors["form.pages[1].name"]), StringComparison.Ordinal);
         Assert.Contains("unique", Assert.Single(errors["form.pages[1].fields[0].name"]), StringComparison.Ordinal);
-        Assert.Contains("multi-choice", Assert.Single(errors["form.pages[1].fields[0].type"]), StringComparison.Ordinal);
+        Assert.Contains("multiChoice", Assert.Single(errors["form.pages[1].fields[0].type"]), StringComparison.Ordinal);
         Assert.True(errors.ContainsKey("form.pages[1].fields[1].type"));
         Assert.True(errors.ContainsKey("form.pages[1].fields[2].label"));
     }
@@ -107,8 +107,8 @@ public sealed class FormDefinitionTests
     [Theory]
     [InlineData("""{"name": "a", "type": "number", "label": {"en": "A"}, "pattern": "^x$"}""", "pattern")]
     [InlineData("""{"name": "a", "type": "text", "label": {"en": "A"}, "min": 1}""", "min")]
-    [InlineData("""{"name": "a", "type": "yes-no", "label": {"en": "A"}, "choices": [{"value": "x", "label": {"en": "X"}}]}""", "choices")]
-    [InlineData("""{"name": "a", "type": "long-text", "label": {"en": "A"}, "pattern": "^x$"}""", "pattern")]
+    [InlineData("""{"name": "a", "type": "yesNo", "label": {"en": "A"}, "choices": [{"value": "x", "label": {"en": "X"}}]}""", "choices")]
+    [InlineData("""{"name": "a", "type": "longText", "label": {"en": "A"}, "pattern": "^x$"}""", "pattern")]
     [InlineData("""{"name": "a", "type": "choice", "label": {"en": "A"}, "maxSelections": 1, "choices": [{"value": "x", "label": {"en": "X"}}]}""", "maxSelections")]
     [InlineData("""{"name": "a", "type": "date", "label": {"en": "A"}, "max": 3}""", "max")]
     [InlineData("""{"name": "a", "type": "email", "label": {"en": "A"}, "minLength": 3}""", "minLength")]
@@ -135,10 +135,10 @@ public sealed class FormDefinitionTests
     [InlineData("""{"name": "a", "type": "money", "label": {"en": "A"}}""", "currency")]
     [InlineData("""{"name": "a", "type": "choice", "label": {"en": "A"}}""", "choices")]
     [InlineData("""{"name": "a", "type": "choice", "label": {"en": "A"}, "choices": []}""", "choices")]
-    [InlineData("""{"name": "a", "type": "multi-choice", "label": {"en": "A"}, "minSelections": 2, "maxSelections": 1, "choices": [{"value": "x", "label": {"en": "X"}}, {"value": "y", "label": {"en": "Y"}}]}""", "maxSelections")]
-    [InlineData("""{"name": "a", "type": "multi-choice", "label": {"en": "A"}, "maxSelections": 3, "choices": [{"value": "x", "label": {"en": "X"}}]}""", "maxSelections")]
-    [InlineData("""{"name": "a", "type": "national-id", "label": {"en": "A"}, "length": 11, "pattern": "^[0-9]+$"}""", "pattern")]
-    [InlineData("""{"name": "a", "type": "national-id", "label": {"en": "A"}, "length": 31}""", "length")]
+    [InlineData("""{"name": "a", "type": "multiChoice", "label": {"en": "A"}, "minSelections": 2, "maxSelections": 1, "choices": [{"value": "x", "label": {"en": "X"}}, {"value": "y", "label": {"en": "Y"}}]}""", "maxSelections")]
+    [InlineData("""{"name": "a", "type": "multiChoice", "label": {"en": "A"}, "maxSelections": 3, "choices": [{"value": "x", "label": {"en": "X"}}]}""", "maxSelections")]
+    [InlineData("""{"name": "a", "type": "nationalId", "label": {"en": "A"}, "length": 11, "pattern": "^[0-9]+$"}""", "pattern")]
+    [InlineData("""{"name": "a", "type": "nationalId", "label": {"en": "A"}, "length": 31}""", "length")]
     [InlineData("""{"name": "a", "type": "address", "label": {"en": "A"}, "countries": ["be"]}""", "countries[0]")]
     [InlineData("""{"name": "a", "type": "address", "label": {"en": "A"}, "countries": ["BE", "BE"]}""", "countries[1]")]
     [InlineData("""{"name": "a", "type": "email", "label": {"en": "A"}, "maxLength": 300}""", "maxLength")]
@@ -181,7 +181,7 @@ public sealed class FormDefinitionTests
     public void Conditions_test_an_earlier_choice_multi_choice_or_yes_no_answer_with_values_it_can_have()
     {
         const string Choice = """{"name": "kind", "type": "choice", "label": {"en": "Kind"}, "choices": [{"value": "a", "label": {"en": "A"}}, {"value": "b", "label": {"en": "B"}}]}""";
-        const string YesNo = """{"name": "ok", "type": "yes-no", "label": {"en": "OK"}}""";
+        const string YesNo = """{"name": "ok", "type": "yesNo", "label": {"en": "OK"}}""";
         const string Text = """{"name": "note", "type": "text", "label": {"en": "Note"}}""";
 
         Parse(OnePage(Choice, YesNo, """{"name": "x", "type": "text", "label": {"en": "X"}, "condition": {"field": "kind", "equals": ["a", "b"]}}""",
@@ -189,8 +189,8 @@ public sealed class FormDefinitionTests
 
         Dictionary<string, string> cases = new()
         {
-            ["""{"name": "x", "type": "text", "label": {"en": "X"}, "condition": {"field": "later", "equals": ["a"]}}""" + "," + """{"name": "later", "type": "yes-no", "label": {"en": "L"}}"""] = "condition.field",
-            ["""{"name": "x", "type": "yes-no", "label": {"en": "X"}, "condition": {"field": "x", "equals": [true]}}"""] = "condition.field",
+            ["""{"name": "x", "type": "text", "label": {"en": "X"}, "condition": {"field": "later", "equals": ["a"]}}""" + "," + """{"name": "later", "type": "yesNo", "label": {"en": "L"}}"""] = "condition.field",
+            ["""{"name": "x", "type": "yesNo", "label": {"en": "X"}, "condition": {"field": "x", "equals": [true]}}"""] = "condition.field",
             [Text + "," + """{"name": "x", "type": "text", "label": {"en": "X"}, "condition": {"field": "note", "equals": ["hello"]}}"""] = "condition.field",
             [Choice + "," + """{"name": "x", "type": "text", "label": {"en": "X"}, "condition": {"field": "kind", "equals": ["c"]}}"""] = "condition.equals[0]",
             [YesNo + "," + """{"name": "x", "type": "text", "label": {"en": "X"}, "condition": {"field": "ok", "equals": ["true"]}}"""] = "condition.equals[0]",
@@ -208,7 +208,7 @@ public sealed class FormDefinitionTests
     [Fact]
     public void A_page_condition_tests_a_field_of_an_earlier_page()
     {
-        const string Ok = """{"name": "ok", "type": "yes-no", "label": {"en": "OK"}}""";
+        const string Ok = """{"name": "ok", "type": "yesNo", "label": {"en": "OK"}}""";
         Parse($$$"""{"pages": [{"name": "p1", "fields": [{{{Ok}}}]}, {"name": "p2", "condition": {"field": "ok", "equals": [true]}, "fields": [{"name": "x", "type": "text", "label": {"en": "X"}}]}]}""");
 
         var errors = Refuse($$$"""{"pages": [{"name": "p1", "condition": {"field": "ok", "equals": [true]}, "fields": [{{{Ok}}}]}]}""");
@@ -218,7 +218,7 @@ public sealed class FormDefinitionTests
     [Fact]
     public void The_one_set_of_limits_bounds_pages_fields_and_texts()
     {
-        var field = (int i) => $$$"""{"name": "f{{{i}}}", "type": "yes-no", "label": {"en": "F"}}""";
+        var field = (int i) => $$$"""{"name": "f{{{i}}}", "type": "yesNo", "label": {"en": "F"}}""";
         Parse(OnePage(Enumerable.Range(0, FormLimits.MaxFields).Select(field).ToArray()));
         Assert.Contains("at most", Assert.Single(Refuse(OnePage(Enumerable.Range(0, FormLimits.MaxFields + 1).Select(field).ToArray()))["form.pages"]), StringComparison.Ordinal);
 

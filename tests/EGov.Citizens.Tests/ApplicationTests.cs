@@ -110,6 +110,33 @@ public sealed partial class ApplicationTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_question_a_condition_hides_is_not_asked_and_its_answer_is_not_kept()
+    {
+        using var anna = await Platform.ClientForAsync("citizen.anna");
+        var record = new { personName = "Anna Keller", dateOfBirth = "1985-01-01", placeOfBirth = "Harbourtown", copies = 1 };
+
+        // "Other" purpose asks what for.
+        using var unanswered = await SubmitAsync(anna, new { serviceCode = "birth-certificate-copy", fields = new { record.personName, record.dateOfBirth, record.placeOfBirth, record.copies, purpose = "other" } });
+        Assert.Equal(HttpStatusCode.BadRequest, unanswered.StatusCode);
+        Assert.True((await JsonAsync(unanswered)).GetProperty("errors").TryGetProperty("fields.otherPurpose", out _));
+
+        // A passport purpose does not: an answer given anyway is dropped, not stored.
+        var filed = await SubmitOkAsync(anna, new
+        {
+            serviceCode = "birth-certificate-copy",
+            fields = new { record.personName, record.dateOfBirth, record.placeOfBirth, record.copies, purpose = "passport", otherPurpose = "Left over from before" },
+        });
+        var id = filed.GetProperty("id").GetGuid();
+        Assert.False(filed.GetProperty("fields").TryGetProperty("otherPurpose", out _));
+        Assert.Equal("passport", filed.GetProperty("fields").GetProperty("purpose").GetString());
+        Assert.Equal(0, await CountAsync(Platform, "SELECT count(*) FROM g2c.applications WHERE id = @id AND fields ? 'otherPurpose'", ("id", id)));
+
+        // A date of birth in the future is refused ("today" is the day of the submission).
+        using var future = await SubmitAsync(anna, new { serviceCode = "birth-certificate-copy", fields = new { record.personName, dateOfBirth = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), record.placeOfBirth, record.copies } });
+        Assert.True((await JsonAsync(future)).GetProperty("errors").TryGetProperty("fields.dateOfBirth", out _));
+    }
+
+    [Fact]
     public async Task One_draft_submitted_twice_at_once_makes_one_application()
     {
         using var bruno = await Platform.ClientForAsync("citizen.bruno");

@@ -46,7 +46,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
         Assert.Equal("Plaque d'immatriculation", fields[0].GetProperty("label").GetString());
         Assert.Equal("^[A-Z0-9-]{4,10}$", fields[0].GetProperty("pattern").GetString());
         Assert.Equal(1000, fields[0].GetProperty("maxLength").GetInt32());
-        Assert.Equal("yes-no", fields.Single(f => f.GetProperty("name").GetString() == "resident").GetProperty("type").GetString());
+        Assert.Equal("yesNo", fields.Single(f => f.GetProperty("name").GetString() == "resident").GetProperty("type").GetString());
         Assert.Equal(0, fields.Single(f => f.GetProperty("name").GetString() == "zone").GetProperty("decimals").GetInt32());
 
         using var german = new HttpRequestMessage(HttpMethod.Get, "/api/g2c/services/parking-permit");
@@ -144,7 +144,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.OK, withGuests.StatusCode);
         var fields = new JsonArray(
             new JsonObject { ["name"] = "street", ["type"] = "text", ["label"] = new JsonObject { ["en"] = "Street" }, ["required"] = true },
-            new JsonObject { ["name"] = "music", ["type"] = "yes-no", ["label"] = new JsonObject { ["en"] = "Music" } });
+            new JsonObject { ["name"] = "music", ["type"] = "yesNo", ["label"] = new JsonObject { ["en"] = "Music" } });
         Assert.Equal(HttpStatusCode.Created, (await Packages.ImportAsync(designer, Packages.StreetParty(code, fields: fields))).StatusCode);
 
         using var withMusic = await citizen.PutAsJsonAsync($"/api/g2c/session/drafts/{code}", new { fields = new { music = true } }, Ct);
@@ -240,7 +240,7 @@ public sealed class CatalogueTests(PlatformFixture fixture)
             new JsonObject { ["name"] = "b", ["type"] = "choice", ["label"] = new JsonObject { ["en"] = "B" } },
             new JsonObject { ["name"] = "c", ["type"] = "text", ["label"] = new JsonObject { ["en"] = "C" }, ["pattern"] = "([" },
             new JsonObject { ["name"] = "d", ["type"] = "text", ["label"] = new JsonObject { ["en"] = "D" }, ["condition"] = new JsonObject { ["field"] = "e", ["equals"] = new JsonArray(true) } },
-            new JsonObject { ["name"] = "e", ["type"] = "yes-no", ["label"] = new JsonObject { ["en"] = "E" } });
+            new JsonObject { ["name"] = "e", ["type"] = "yesNo", ["label"] = new JsonObject { ["en"] = "E" } });
         var broken = Packages.StreetParty("Bad Code", "ZZZ", "", fields);
         broken["fee"] = new JsonObject { ["amount"] = -1, ["currency"] = "euro" };
         broken["deadline"] = new JsonObject { ["workingDays"] = 0 };

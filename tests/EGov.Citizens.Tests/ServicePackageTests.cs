@@ -218,6 +218,9 @@ public sealed class ServicePackageTests(PlatformFixture fixture)
         Assert.Equal(1, await Database.CountAsync(connectionString, "SELECT count(*) FROM g2c.services WHERE code = 'parking-permit' AND created_by = 'platform'"));
         Assert.Equal(1, await Database.CountAsync(connectionString, "SELECT count(*) FROM g2c.services WHERE code = 'parking-permit'"));
         Assert.Equal(5, await Database.CountAsync(connectionString, "SELECT count(*) FROM g2c.services WHERE created_by = 'system:catalogue-seed'"));
+        var parking = await anonymous.GetFromJsonAsync<JsonElement>("/api/g2c/services/parking-permit", Ct);
+        var resident = parking.GetProperty("form").GetProperty("pages")[0].GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "resident");
+        Assert.Equal(("yesNo", true), (resident.GetProperty("type").GetString(), resident.GetProperty("required").GetBoolean()));
         using var anna = await platform.ClientForAsync("citizen.anna");
         var application = await SubmitOkAsync(anna, new { serviceCode = "parking-permit", fields = ParkingFields("CV-1234") });
         Assert.Equal(1, application.GetProperty("serviceVersion").GetInt32());
@@ -229,7 +232,7 @@ public sealed class ServicePackageTests(PlatformFixture fixture)
         static JsonObject Label(string en, string fr) => new() { ["en"] = en, ["fr"] = fr };
         return new JsonArray(
             new JsonObject { ["name"] = "street", ["type"] = "text", ["label"] = Label("Street", "Rue"), ["required"] = true, ["maxLength"] = 200, ["pattern"] = "^[^<>]+$" },
-            new JsonObject { ["name"] = "details", ["type"] = "long-text", ["label"] = Label("Details", "Détails"), ["hint"] = Label("Anything we should know", "Ce que nous devons savoir") },
+            new JsonObject { ["name"] = "details", ["type"] = "longText", ["label"] = Label("Details", "Détails"), ["hint"] = Label("Anything we should know", "Ce que nous devons savoir") },
             new JsonObject { ["name"] = "guests", ["type"] = "number", ["label"] = Label("Guests", "Invités"), ["min"] = 1, ["max"] = 500, ["decimals"] = 0 },
             new JsonObject { ["name"] = "budget", ["type"] = "money", ["label"] = Label("Budget", "Budget"), ["currency"] = "EUR", ["max"] = 10000 },
             new JsonObject { ["name"] = "date", ["type"] = "date", ["label"] = Label("Date", "Date"), ["required"] = true, ["minDate"] = "today", ["maxDate"] = "today+365" },
@@ -240,13 +243,13 @@ public sealed class ServicePackageTests(PlatformFixture fixture)
             },
             new JsonObject
             {
-                ["name"] = "stalls", ["type"] = "multi-choice", ["label"] = Label("Stalls", "Stands"), ["maxSelections"] = 2,
+                ["name"] = "stalls", ["type"] = "multiChoice", ["label"] = Label("Stalls", "Stands"), ["maxSelections"] = 2,
                 ["choices"] = new JsonArray(new JsonObject { ["value"] = "food", ["label"] = Label("Food", "Nourriture") }, new JsonObject { ["value"] = "games", ["label"] = Label("Games", "Jeux") }),
             },
-            new JsonObject { ["name"] = "amplified", ["type"] = "yes-no", ["label"] = Label("Amplified sound", "Son amplifié"), ["required"] = true, ["condition"] = new JsonObject { ["field"] = "music", ["equals"] = new JsonArray("live") } },
+            new JsonObject { ["name"] = "amplified", ["type"] = "yesNo", ["label"] = Label("Amplified sound", "Son amplifié"), ["required"] = true, ["condition"] = new JsonObject { ["field"] = "music", ["equals"] = new JsonArray("live") } },
             new JsonObject { ["name"] = "map", ["type"] = "file", ["label"] = Label("Map", "Plan") },
             new JsonObject { ["name"] = "organiser", ["type"] = "address", ["label"] = Label("Organiser's address", "Adresse de l'organisateur"), ["countries"] = new JsonArray("BE", "FR") },
-            new JsonObject { ["name"] = "organiserId", ["type"] = "national-id", ["label"] = Label("Organiser's national id", "Identifiant national"), ["length"] = 11 },
+            new JsonObject { ["name"] = "organiserId", ["type"] = "nationalId", ["label"] = Label("Organiser's national id", "Identifiant national"), ["length"] = 11 },
             new JsonObject { ["name"] = "email", ["type"] = "email", ["label"] = Label("E-mail", "E-mail") },
             new JsonObject { ["name"] = "phone", ["type"] = "phone", ["label"] = Label("Phone", "Téléphone") });
     }

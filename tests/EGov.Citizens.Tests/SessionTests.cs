@@ -45,7 +45,7 @@ public sealed class SessionTests(PlatformFixture fixture)
     {
         const string service = "housing-benefit";
         using var anna = await Platform.ClientForAsync("citizen.anna");
-        (await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { monthlyIncome = 1200 } }, Ct)).EnsureSuccessStatusCode();
+        (await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { monthlyIncome = new { amount = 1200, currency = "EUR" } } }, Ct)).EnsureSuccessStatusCode();
 
         using var bruno = await Platform.ClientForAsync("citizen.bruno");
         Assert.Equal(HttpStatusCode.NotFound, (await bruno.GetAsync($"/api/g2c/session/drafts/{service}", Ct)).StatusCode);
@@ -59,10 +59,10 @@ public sealed class SessionTests(PlatformFixture fixture)
 
         using var anonymous = Platform.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/g2c/session", Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { monthlyIncome = 1 } }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { monthlyIncome = new { amount = 1 } } }, Ct)).StatusCode);
 
         var kept = await anna.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{service}", Ct);
-        Assert.Equal(1200, kept.GetProperty("fields").GetProperty("monthlyIncome").GetInt32());
+        Assert.Equal(1200, kept.GetProperty("fields").GetProperty("monthlyIncome").GetProperty("amount").GetInt32());
     }
 
     [Fact]
@@ -94,6 +94,12 @@ public sealed class SessionTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.True((await unknown.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("fields.swimmingPool", out _));
 
+        // Each answer is of its field's kind: floors are a number, a heritage listing yes or no.
+        using var wrongKind = await anna.PutAsJsonAsync($"/api/g2c/session/drafts/{service}", new { fields = new { floors = "two", heritageListed = "yes" } }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongKind.StatusCode);
+        var kindErrors = (await wrongKind.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.True(kindErrors.TryGetProperty("fields.floors", out _) && kindErrors.TryGetProperty("fields.heritageListed", out _));
+
         // A service that does not exist has no drafts.
         Assert.Equal(HttpStatusCode.NotFound, (await anna.PutAsJsonAsync("/api/g2c/session/drafts/no-such-service", new { fields = new { a = 1 } }, Ct)).StatusCode);
 
@@ -101,6 +107,24 @@ public sealed class SessionTests(PlatformFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await anna.PutAsync($"/api/g2c/session/drafts/{service}", malformed, Ct)).StatusCode);
 
         Assert.Equal(before, await anna.GetStringAsync($"/api/g2c/session/drafts/{service}", Ct));
+    }
+
+    [Fact]
+    public async Task A_draft_is_work_in_progress_and_its_submission_is_checked_in_full()
+    {
+        const string service = "building-permit";
+        using var bruno = await Platform.ClientForAsync("citizen.bruno");
+
+        // Too many floors and a parcel not yet in its format are kept in the draft: the limits wait for the submission.
+        using var saved = await bruno.PutAsJsonAsync($"/api/g2c/session/drafts/{service}",
+            new { fields = new { parcel = "ab", floors = 99, workType = "new-building", floorArea = 120, description = "A house." } }, Ct);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        using var submitted = await G2c.SubmitAsync(bruno, new { serviceCode = service, fromDraft = true });
+        Assert.Equal(HttpStatusCode.BadRequest, submitted.StatusCode);
+        var errors = (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.Equal(["fields.floors", "fields.parcel"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(99, (await bruno.GetFromJsonAsync<JsonElement>($"/api/g2c/session/drafts/{service}", Ct)).GetProperty("fields").GetProperty("floors").GetInt32());
     }
 
     [Fact]

@@ -36,7 +36,10 @@ public sealed class KiotaJourneyTests(PlatformFixture fixture)
         var service = await anonymous.Api.G2c.Services[Service].GetAsync(cancellationToken: Ct);
         Assert.Equal("CCM", service!.AgencyCode);
         Assert.Equal(60m, service.Fee!.Amount);
-        Assert.Contains(service.Form!.Fields!, f => f.Name == "plate");
+        var plateField = Assert.Single(service.Form!.Pages!.SelectMany(p => p.Fields!), f => f.Name == "plate");
+        Assert.Equal(FieldType.Text, plateField.Type);
+        Assert.Equal(FieldType.YesNo, Assert.Single(service.Form.Pages!.SelectMany(p => p.Fields!), f => f.Name == "resident").Type);
+        Assert.Contains("fr", service.Languages!);
 
         var anna = await ClientAsync(Citizen);
         var plate = "KI-" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -24,7 +24,10 @@ public sealed class NSwagJourneyTests(PlatformFixture fixture)
         var service = await anonymous.GetServiceAsync(Service, cancellationToken: Ct);
         Assert.Equal("CCM", service.AgencyCode);
         Assert.Equal(60m, service.Fee.Amount);
-        Assert.Contains(service.Form.Fields, f => f.Name == "plate");
+        var plate0 = Assert.Single(service.Form.Pages.SelectMany(p => p.Fields), f => f.Name == "plate");
+        Assert.Equal(FieldType.Text, plate0.Type);
+        Assert.Equal(FieldType.YesNo, Assert.Single(service.Form.Pages.SelectMany(p => p.Fields), f => f.Name == "resident").Type);
+        Assert.Contains("fr", service.Languages);
 
         var anna = await ClientAsync(Citizen);
         var plate = "NS-" + Random.Shared.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);

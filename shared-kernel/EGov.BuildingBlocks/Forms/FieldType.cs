@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace EGov.BuildingBlocks.Forms;
 
-/// <summary>The kinds of answer a form field takes. In JSON they are the kebab-case names (<c>long-text</c>).</summary>
+/// <summary>
+/// The kinds of answer a form field takes. In JSON they are camelCase names (<c>longText</c>, <c>yesNo</c>), which
+/// every generated client maps back to the enum member by name.
+/// </summary>
 public enum FieldType
 {
     /// <summary>One line of text: a string without line breaks.</summary>
@@ -10,7 +13,7 @@ public enum FieldType
     Text,
 
     /// <summary>Several lines of text: a string that may hold line breaks and tabs.</summary>
-    [JsonStringEnumMemberName("long-text")]
+    [JsonStringEnumMemberName("longText")]
     LongText,
 
     /// <summary>A JSON number.</summary>
@@ -30,11 +33,11 @@ public enum FieldType
     Choice,
 
     /// <summary>Several of the field's choices: an array of distinct values.</summary>
-    [JsonStringEnumMemberName("multi-choice")]
+    [JsonStringEnumMemberName("multiChoice")]
     MultiChoice,
 
     /// <summary><c>true</c> or <c>false</c>.</summary>
-    [JsonStringEnumMemberName("yes-no")]
+    [JsonStringEnumMemberName("yesNo")]
     YesNo,
 
     /// <summary>The id (a UUID) of an attachment uploaded to the platform.</summary>
@@ -46,7 +49,7 @@ public enum FieldType
     Address,
 
     /// <summary>A national identifier: digits (of the field's length) or the field's pattern.</summary>
-    [JsonStringEnumMemberName("national-id")]
+    [JsonStringEnumMemberName("nationalId")]
     NationalId,
 
     /// <summary>An e-mail address.</summary>
@@ -64,16 +67,16 @@ public static class FieldTypes
     private static readonly Dictionary<FieldType, string> Names = new()
     {
         [FieldType.Text] = "text",
-        [FieldType.LongText] = "long-text",
+        [FieldType.LongText] = "longText",
         [FieldType.Number] = "number",
         [FieldType.Money] = "money",
         [FieldType.Date] = "date",
         [FieldType.Choice] = "choice",
-        [FieldType.MultiChoice] = "multi-choice",
-        [FieldType.YesNo] = "yes-no",
+        [FieldType.MultiChoice] = "multiChoice",
+        [FieldType.YesNo] = "yesNo",
         [FieldType.File] = "file",
         [FieldType.Address] = "address",
-        [FieldType.NationalId] = "national-id",
+        [FieldType.NationalId] = "nationalId",
         [FieldType.Email] = "email",
         [FieldType.Phone] = "phone",
     };

@@ -347,7 +347,7 @@ internal static class FormDefinitionReader
 
         if (!FieldTypes.CanBranchOn(target.Type))
         {
-            errors.Add(condition.At("field"), $"'{name}' is a {FieldTypes.NameOf(target.Type)} field; a condition tests a choice, multi-choice or yes-no field.");
+            errors.Add(condition.At("field"), $"'{name}' is a {FieldTypes.NameOf(target.Type)} field; a condition tests a choice, multiChoice or yesNo field.");
             return null;
         }
 
@@ -366,7 +366,7 @@ internal static class FormDefinitionReader
             if (!ok)
             {
                 errors.Add(JsonObjectReader.Item(condition.At("equals"), i), target.Type == FieldType.YesNo
-                    ? "A condition on a yes-no field compares with true or false."
+                    ? "A condition on a yesNo field compares with true or false."
                     : $"Not a choice of '{name}'; its choices are: {string.Join(", ", target.Choices!.Select(c => c.Value))}.");
             }
             else if (values.Any(v => JsonElement.DeepEquals(v, item)))

@@ -56,7 +56,7 @@ public static class FormSchema
         ["formCondition"] = new JsonObject
         {
             ["type"] = "object",
-            ["description"] = "Shown only when the answer to an earlier choice, multi-choice or yes-no field is one of 'equals'.",
+            ["description"] = "Shown only when the answer to an earlier choice, multiChoice or yesNo field is one of 'equals'.",
             ["required"] = new JsonArray("field", "equals"),
             ["additionalProperties"] = false,
             ["properties"] = new JsonObject

@@ -64,7 +64,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Browse the service catalogue
         /// </summary>
         /// <remarks>
-        /// Current version of every service, paged, optionally of one agency. Texts follow Accept-Language (en, fr; English otherwise).
+        /// Current version of every service, paged, optionally of one agency. Texts follow Accept-Language among each service's languages (`language`, `languages`); English otherwise.
         /// </remarks>
         /// <param name="page">Page number, from 1.</param>
         /// <param name="pageSize">Items per page, 1 to 100.</param>
@@ -174,146 +174,10 @@ namespace EGov.Clients.NSwag.G2c
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Publish a new service
-        /// </summary>
-        /// <remarks>
-        /// Version 1 of a service. The responsible agency must be in the module's agency registry copy. A service designer publishes for their own agency only (403 otherwise); a platform administrator for any agency.
-        /// </remarks>
-        /// <returns>Created</returns>
-        /// <exception cref="G2cApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ServiceResponse> CreateServiceAsync(ServiceDefinitionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
-        {
-            if (body == null)
-                throw new System.ArgumentNullException("body");
-
-            var client_ = _httpClient;
-            var disposeClient_ = false;
-            try
-            {
-                using (var request_ = new System.Net.Http.HttpRequestMessage())
-                {
-                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
-                    var content_ = new System.Net.Http.ByteArrayContent(json_);
-                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
-                    request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("POST");
-                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
-
-                    var urlBuilder_ = new System.Text.StringBuilder();
-                
-                    // Operation Path: "api/g2c/services"
-                    urlBuilder_.Append("api/g2c/services");
-
-                    PrepareRequest(client_, request_, urlBuilder_);
-
-                    var url_ = urlBuilder_.ToString();
-                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
-
-                    PrepareRequest(client_, request_, url_);
-
-                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                    var disposeResponse_ = true;
-                    try
-                    {
-                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
-                        foreach (var item_ in response_.Headers)
-                            headers_[item_.Key] = item_.Value;
-                        if (response_.Content != null && response_.Content.Headers != null)
-                        {
-                            foreach (var item_ in response_.Content.Headers)
-                                headers_[item_.Key] = item_.Value;
-                        }
-
-                        ProcessResponse(client_, response_);
-
-                        var status_ = (int)response_.StatusCode;
-                        if (status_ == 201)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<ServiceResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            return objectResponse_.Object;
-                        }
-                        else
-                        if (status_ == 400)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new G2cApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 401)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("Missing, expired or invalid access token.", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 403)
-                        {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
-                        }
-                        else
-                        if (status_ == 409)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new G2cApiException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 415)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new G2cApiException<ProblemDetails>("The body is not of a media type this operation accepts.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        if (status_ == 503)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new G2cApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
-                        {
-                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
-                        }
-                    }
-                    finally
-                    {
-                        if (disposeResponse_)
-                            response_.Dispose();
-                    }
-                }
-            }
-            finally
-            {
-                if (disposeClient_)
-                    client_.Dispose();
-            }
-        }
-
-        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
-        /// <summary>
         /// One service with its form
         /// </summary>
         /// <remarks>
-        /// The current version of a service; `?version=` reads an earlier one (applications keep the version they were filed against).
+        /// The current version of a service with its form (pages, fields, conditions, limits as applied) in the caller's language; `?version=` reads an earlier one (applications keep the version they were filed against).
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -427,18 +291,16 @@ namespace EGov.Clients.NSwag.G2c
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// Publish a new version of a service
+        /// Publish a service from a package
         /// </summary>
         /// <remarks>
-        /// The definition replaces the current one as a new version; applications keep the version they were filed against. A service designer changes their own agency's services only and cannot hand one to another agency (403); a platform administrator acts for any agency.
+        /// The body is a g2c-service package (JSON Schema: /openapi/packages/g2c-service.json), checked whole: every mistake is named in one 400. A new code becomes version 1; an existing one gets the next version, unless the package says the same as the current version (200, nothing new). A package that states `version` edits that version: when a newer one is current, 409 (export it again). The agency must be in the module's agency registry copy. A service designer publishes for their own agency only, and cannot take over or hand away another agency's service (403); a platform administrator acts for any agency.
         /// </remarks>
+        /// <param name="body">A g2c-service package: its JSON Schema (2020-12) is published at /openapi/packages/g2c-service.json.</param>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ServiceResponse> UpdateServiceAsync(string code, ServiceDefinitionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ServiceResponse> ImportServicePackageAsync(object body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
-            if (code == null)
-                throw new System.ArgumentNullException("code");
-
             if (body == null)
                 throw new System.ArgumentNullException("body");
 
@@ -452,14 +314,13 @@ namespace EGov.Clients.NSwag.G2c
                     var content_ = new System.Net.Http.ByteArrayContent(json_);
                     content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
                     request_.Content = content_;
-                    request_.Method = new System.Net.Http.HttpMethod("PUT");
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
                     request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
 
                     var urlBuilder_ = new System.Text.StringBuilder();
                 
-                    // Operation Path: "api/g2c/services/{code}"
-                    urlBuilder_.Append("api/g2c/services/");
-                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(code, System.Globalization.CultureInfo.InvariantCulture)));
+                    // Operation Path: "api/g2c/services/packages"
+                    urlBuilder_.Append("api/g2c/services/packages");
 
                     PrepareRequest(client_, request_, urlBuilder_);
 
@@ -494,6 +355,16 @@ namespace EGov.Clients.NSwag.G2c
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 201)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ServiceResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         if (status_ == 400)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -516,16 +387,6 @@ namespace EGov.Clients.NSwag.G2c
                             throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
                         }
                         else
-                        if (status_ == 404)
-                        {
-                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
-                            if (objectResponse_.Object == null)
-                            {
-                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
-                            }
-                            throw new G2cApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
-                        }
-                        else
                         if (status_ == 409)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -544,6 +405,136 @@ namespace EGov.Clients.NSwag.G2c
                                 throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
                             throw new G2cApiException<ProblemDetails>("The body is not of a media type this operation accepts.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new G2cApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Export a service as a package
+        /// </summary>
+        /// <remarks>
+        /// The current version of a service (or `?version=`) as a g2c-service package (JSON Schema: /openapi/packages/g2c-service.json): texts, form, lifecycle, deadline, fee, required documents, document template and roles. Importing it unchanged into another deployment gives the same service. A service designer exports their own agency's services (403 otherwise); a platform administrator any.
+        /// </remarks>
+        /// <returns>A g2c-service package: its JSON Schema (2020-12) is published at /openapi/packages/g2c-service.json.</returns>
+        /// <exception cref="G2cApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<object> ExportServicePackageAsync(string code, int? version = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (code == null)
+                throw new System.ArgumentNullException("code");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    request_.Method = new System.Net.Http.HttpMethod("GET");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/g2c/services/{code}/package"
+                    urlBuilder_.Append("api/g2c/services/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(code, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/package");
+                    urlBuilder_.Append('?');
+                    if (version != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("version")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(version, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    urlBuilder_.Length--;
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<object>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<HttpValidationProblemDetails>("The request is malformed or a field is invalid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new G2cApiException("Missing, expired or invalid access token.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 503)
@@ -904,7 +895,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Save a draft
         /// </summary>
         /// <remarks>
-        /// Merges field values into the caller's draft for a service. Values may be incomplete, but field names must be the form's; the draft is durable once this returns.
+        /// Merges field values into the caller's draft for a service. A draft may be incomplete: nothing is required and the field's own limits wait for the submission, but names must be the form's and each value of its field's kind (text, number, true/false, list, object). The draft is durable once this returns.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -4973,6 +4964,15 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DocumentLayout
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"certificate")]
+        Certificate = 0,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class DocumentResponse
     {
 
@@ -4999,6 +4999,34 @@ namespace EGov.Clients.NSwag.G2c
         [System.Text.Json.Serialization.JsonPropertyName("signature")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Signature { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DocumentTemplateView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Type { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Title { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("layout")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DocumentLayout>))]
+        public DocumentLayout Layout { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -5091,38 +5119,16 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class FormFieldRequest
+    public partial class FieldConditionView
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("name")]
-        public string Name { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("field")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Field { get; set; }
 
-        [System.Text.Json.Serialization.JsonPropertyName("label")]
-        public string Label { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("labelFr")]
-        public string LabelFr { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("type")]
-        public string Type { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("required")]
-        public bool? Required { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("min")]
-        public decimal? Min { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("max")]
-        public decimal? Max { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("maxLength")]
-        public int? MaxLength { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("pattern")]
-        public string Pattern { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("choices")]
-        public System.Collections.Generic.ICollection<string> Choices { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("equals")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<object> Equals { get; set; } = new System.Collections.ObjectModel.Collection<object>();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -5136,29 +5142,101 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class FormFieldResponse
+    public enum FieldType
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"text")]
+        Text = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"longText")]
+        LongText = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"number")]
+        Number = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"money")]
+        Money = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"date")]
+        Date = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"choice")]
+        Choice = 5,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"multiChoice")]
+        MultiChoice = 6,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"yesNo")]
+        YesNo = 7,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"file")]
+        File = 8,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"address")]
+        Address = 9,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"nationalId")]
+        NationalId = 10,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"email")]
+        Email = 11,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"phone")]
+        Phone = 12,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FormChoiceView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("value")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Value { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("label")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Label { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FormFieldView
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("name")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Name { get; set; }
 
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<FieldType>))]
+        public FieldType Type { get; set; }
+
         [System.Text.Json.Serialization.JsonPropertyName("label")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Label { get; set; }
 
-        [System.Text.Json.Serialization.JsonPropertyName("type")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Type { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("hint")]
+        public string Hint { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("required")]
         public bool Required { get; set; }
 
-        [System.Text.Json.Serialization.JsonPropertyName("min")]
-        public decimal? Min { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("condition")]
+        public FieldConditionView Condition { get; set; }
 
-        [System.Text.Json.Serialization.JsonPropertyName("max")]
-        public decimal? Max { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("minLength")]
+        public int? MinLength { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("maxLength")]
         public int? MaxLength { get; set; }
@@ -5166,8 +5244,41 @@ namespace EGov.Clients.NSwag.G2c
         [System.Text.Json.Serialization.JsonPropertyName("pattern")]
         public string Pattern { get; set; }
 
+        [System.Text.Json.Serialization.JsonPropertyName("min")]
+        public decimal? Min { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("max")]
+        public decimal? Max { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("decimals")]
+        public int? Decimals { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("currency")]
+        public string Currency { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("minDate")]
+        public string MinDate { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("maxDate")]
+        public string MaxDate { get; set; }
+
         [System.Text.Json.Serialization.JsonPropertyName("choices")]
-        public System.Collections.Generic.ICollection<string> Choices { get; set; }
+        public System.Collections.Generic.ICollection<FormChoiceView> Choices { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("minSelections")]
+        public int? MinSelections { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("maxSelections")]
+        public int? MaxSelections { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("length")]
+        public int? Length { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("countries")]
+        public System.Collections.Generic.ICollection<string> Countries { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("postalCodePattern")]
+        public string PostalCodePattern { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -5181,30 +5292,41 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class FormRequest
+    public partial class FormPageView
     {
 
-        [System.Text.Json.Serialization.JsonPropertyName("fields")]
-        public System.Collections.Generic.ICollection<FormFieldRequest> Fields { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; }
 
-        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+        [System.Text.Json.Serialization.JsonPropertyName("title")]
+        public string Title { get; set; }
 
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class FormResponse
-    {
+        [System.Text.Json.Serialization.JsonPropertyName("condition")]
+        public FieldConditionView Condition { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<FormFieldResponse> Fields { get; set; } = new System.Collections.ObjectModel.Collection<FormFieldResponse>();
+        public System.Collections.Generic.ICollection<FormFieldView> Fields { get; set; } = new System.Collections.ObjectModel.Collection<FormFieldView>();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class FormView
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("pages")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<FormPageView> Pages { get; set; } = new System.Collections.ObjectModel.Collection<FormPageView>();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -5687,57 +5809,15 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class ServiceDefinitionRequest
-    {
-
-        [System.Text.Json.Serialization.JsonPropertyName("code")]
-        public string Code { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("title")]
-        public string Title { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("titleFr")]
-        public string TitleFr { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("description")]
-        public string Description { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("descriptionFr")]
-        public string DescriptionFr { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("agencyCode")]
-        public string AgencyCode { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("fee")]
-        public FeeDto Fee { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("deadlineDays")]
-        public int? DeadlineDays { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("requiredDocuments")]
-        public System.Collections.Generic.ICollection<string> RequiredDocuments { get; set; }
-
-        [System.Text.Json.Serialization.JsonPropertyName("form")]
-        public FormRequest Form { get; set; }
-
-        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ServiceResponse
     {
 
         [System.Text.Json.Serialization.JsonPropertyName("code")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Code { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("version")]
+        public int Version { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("title")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -5750,6 +5830,10 @@ namespace EGov.Clients.NSwag.G2c
         [System.Text.Json.Serialization.JsonPropertyName("language")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Language { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("languages")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Languages { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         [System.Text.Json.Serialization.JsonPropertyName("agencyCode")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -5769,12 +5853,12 @@ namespace EGov.Clients.NSwag.G2c
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<string> RequiredDocuments { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
-        [System.Text.Json.Serialization.JsonPropertyName("version")]
-        public int Version { get; set; }
+        [System.Text.Json.Serialization.JsonPropertyName("document")]
+        public DocumentTemplateView Document { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("form")]
         [System.ComponentModel.DataAnnotations.Required]
-        public FormResponse Form { get; set; } = new FormResponse();
+        public FormView Form { get; set; } = new FormView();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 

@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.OpenApi;
 
 namespace EGov.Citizens.Features.Catalogue;
 
@@ -20,6 +21,9 @@ namespace EGov.Citizens.Features.Catalogue;
 /// </summary>
 internal static class ServicePackages
 {
+    private const string PackageDescription =
+        "A g2c-service package: its JSON Schema (2020-12) is published at /openapi/packages/g2c-service.json.";
+
     public static void Map(RouteGroupBuilder services)
     {
         services.MapPost("/packages", ImportAsync)
@@ -33,6 +37,15 @@ internal static class ServicePackages
                 "The agency must be in the module's agency registry copy. A service designer publishes for their own agency only, and cannot take over or hand away " +
                 "another agency's service (403); a platform administrator acts for any agency.")
             .Accepts<JsonElement>("application/json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.RequestBody is OpenApiRequestBody body)
+                {
+                    body.Description = PackageDescription;
+                }
+
+                return Task.CompletedTask;
+            })
             .Produces<ServiceResponse>(StatusCodes.Status201Created)
             .Produces<ServiceResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
@@ -47,6 +60,15 @@ internal static class ServicePackages
                 "texts, form, lifecycle, deadline, fee, required documents, document template and roles. Importing it unchanged into another deployment gives the same service. " +
                 "A service designer exports their own agency's services (403 otherwise); a platform administrator any.")
             .Produces<JsonElement>(StatusCodes.Status200OK, "application/json")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+                {
+                    response.Description = PackageDescription;
+                }
+
+                return Task.CompletedTask;
+            })
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 

@@ -14,7 +14,8 @@ namespace EGov.Citizens.Persistence.Migrations
     /// <item><c>title_en</c>/<c>title_fr</c> → <c>title</c> <c>{"en": …, "fr": …}</c> (French only when given), likewise the description;</item>
     /// <item><c>required_documents</c> <c>text[]</c> → a jsonb array of <c>{"en": …}</c>;</item>
     /// <item>the form <c>{"fields": [{name, label, labelFr, type, required, min, max, maxLength, pattern, choices}]}</c> →
-    /// <c>{"pages": [{"name": "main", "fields": [{name, type, label: {"en", "fr"}, required, …}]}]}</c>, keeping only the
+    /// <c>{"pages": [{"name": "main", "fields": [{name, type, label: {"en", "fr"}, required, …}]}]}</c> (type <c>yes-no</c> is
+    /// now <c>yesNo</c>), keeping only the
     /// limits the old checks applied to each type (maxLength and pattern on text, min and max on numbers, choices on a
     /// choice, each choice labelled by its value), and dropping number limits beyond the forms block's range;</item>
     /// <item>the standard G2C lifecycle (as every seeded package carries it), a certificate named after the service,
@@ -54,7 +55,7 @@ namespace EGov.Citizens.Persistence.Migrations
                         'fields', COALESCE(
                             (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
                                         'name', f.field->>'name',
-                                        'type', f.field->>'type',
+                                        'type', CASE f.field->>'type' WHEN 'yes-no' THEN 'yesNo' ELSE f.field->>'type' END,
                                         'label', jsonb_strip_nulls(jsonb_build_object(
                                             'en', btrim(f.field->>'label'),
                                             'fr', NULLIF(btrim(f.field->>'labelFr'), ''))),
@@ -128,7 +129,8 @@ namespace EGov.Citizens.Persistence.Migrations
                                     'name', f.field->>'name',
                                     'label', COALESCE(f.field->'label'->>'en', (SELECT value FROM jsonb_each_text(f.field->'label') ORDER BY key LIMIT 1)),
                                     'labelFr', f.field->'label'->>'fr',
-                                    'type', CASE WHEN f.field->>'type' IN ('text', 'number', 'date', 'choice', 'yes-no', 'file') THEN f.field->>'type' ELSE 'text' END,
+                                    'type', CASE WHEN f.field->>'type' = 'yesNo' THEN 'yes-no'
+                                                 WHEN f.field->>'type' IN ('text', 'number', 'date', 'choice', 'file') THEN f.field->>'type' ELSE 'text' END,
                                     'required', COALESCE((f.field->>'required')::boolean, false),
                                     'min', CASE WHEN f.field->>'type' = 'number' THEN f.field->'min' END,
                                     'max', CASE WHEN f.field->>'type' = 'number' THEN f.field->'max' END,

@@ -48,6 +48,14 @@ namespace EGov.Clients.Kiota.G2c.Models
 #else
         public string Description { get; set; }
 #endif
+        /// <summary>The document property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView? Document { get; set; }
+#nullable restore
+#else
+        public global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView Document { get; set; }
+#endif
         /// <summary>The fee property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -59,10 +67,10 @@ namespace EGov.Clients.Kiota.G2c.Models
         /// <summary>The form property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::EGov.Clients.Kiota.G2c.Models.FormResponse? Form { get; set; }
+        public global::EGov.Clients.Kiota.G2c.Models.FormView? Form { get; set; }
 #nullable restore
 #else
-        public global::EGov.Clients.Kiota.G2c.Models.FormResponse Form { get; set; }
+        public global::EGov.Clients.Kiota.G2c.Models.FormView Form { get; set; }
 #endif
         /// <summary>The language property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -71,6 +79,14 @@ namespace EGov.Clients.Kiota.G2c.Models
 #nullable restore
 #else
         public string Language { get; set; }
+#endif
+        /// <summary>The languages property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Languages { get; set; }
+#nullable restore
+#else
+        public List<string> Languages { get; set; }
 #endif
         /// <summary>The requiredDocuments property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -120,9 +136,11 @@ namespace EGov.Clients.Kiota.G2c.Models
                 { "code", n => { Code = n.GetStringValue(); } },
                 { "deadlineDays", n => { DeadlineDays = n.GetIntValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "document", n => { Document = n.GetObjectValue<global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView>(global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView.CreateFromDiscriminatorValue); } },
                 { "fee", n => { Fee = n.GetObjectValue<global::EGov.Clients.Kiota.G2c.Models.FeeDto>(global::EGov.Clients.Kiota.G2c.Models.FeeDto.CreateFromDiscriminatorValue); } },
-                { "form", n => { Form = n.GetObjectValue<global::EGov.Clients.Kiota.G2c.Models.FormResponse>(global::EGov.Clients.Kiota.G2c.Models.FormResponse.CreateFromDiscriminatorValue); } },
+                { "form", n => { Form = n.GetObjectValue<global::EGov.Clients.Kiota.G2c.Models.FormView>(global::EGov.Clients.Kiota.G2c.Models.FormView.CreateFromDiscriminatorValue); } },
                 { "language", n => { Language = n.GetStringValue(); } },
+                { "languages", n => { Languages = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "requiredDocuments", n => { RequiredDocuments = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
                 { "version", n => { Version = n.GetIntValue(); } },
@@ -140,9 +158,11 @@ namespace EGov.Clients.Kiota.G2c.Models
             writer.WriteStringValue("code", Code);
             writer.WriteIntValue("deadlineDays", DeadlineDays);
             writer.WriteStringValue("description", Description);
+            writer.WriteObjectValue<global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView>("document", Document);
             writer.WriteObjectValue<global::EGov.Clients.Kiota.G2c.Models.FeeDto>("fee", Fee);
-            writer.WriteObjectValue<global::EGov.Clients.Kiota.G2c.Models.FormResponse>("form", Form);
+            writer.WriteObjectValue<global::EGov.Clients.Kiota.G2c.Models.FormView>("form", Form);
             writer.WriteStringValue("language", Language);
+            writer.WriteCollectionOfPrimitiveValues<string>("languages", Languages);
             writer.WriteCollectionOfPrimitiveValues<string>("requiredDocuments", RequiredDocuments);
             writer.WriteStringValue("title", Title);
             writer.WriteIntValue("version", Version);

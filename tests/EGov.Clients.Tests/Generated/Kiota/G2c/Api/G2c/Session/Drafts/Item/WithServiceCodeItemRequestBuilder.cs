@@ -87,7 +87,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Session.Drafts.Item
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.DraftResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.DraftResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Merges field values into the caller&apos;s draft for a service. Values may be incomplete, but field names must be the form&apos;s; the draft is durable once this returns.
+        /// Merges field values into the caller&apos;s draft for a service. A draft may be incomplete: nothing is required and the field&apos;s own limits wait for the submission, but names must be the form&apos;s and each value of its field&apos;s kind (text, number, true/false, list, object). The draft is durable once this returns.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.DraftResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -156,7 +156,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Session.Drafts.Item
             return requestInfo;
         }
         /// <summary>
-        /// Merges field values into the caller&apos;s draft for a service. Values may be incomplete, but field names must be the form&apos;s; the draft is durable once this returns.
+        /// Merges field values into the caller&apos;s draft for a service. A draft may be incomplete: nothing is required and the field&apos;s own limits wait for the submission, but names must be the form&apos;s and each value of its field&apos;s kind (text, number, true/false, list, object). The draft is durable once this returns.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

@@ -9,35 +9,45 @@ namespace EGov.Clients.Kiota.G2c.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class FormRequest : IAdditionalDataHolder, IParsable
+    public partial class DocumentTemplateView : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The fields property</summary>
+        /// <summary>The layout property</summary>
+        public global::EGov.Clients.Kiota.G2c.Models.DocumentLayout? Layout { get; set; }
+        /// <summary>The title property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::EGov.Clients.Kiota.G2c.Models.FormFieldRequest>? Fields { get; set; }
+        public string? Title { get; set; }
 #nullable restore
 #else
-        public List<global::EGov.Clients.Kiota.G2c.Models.FormFieldRequest> Fields { get; set; }
+        public string Title { get; set; }
+#endif
+        /// <summary>The type property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Type { get; set; }
+#nullable restore
+#else
+        public string Type { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.FormRequest"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView"/> and sets the default values.
         /// </summary>
-        public FormRequest()
+        public DocumentTemplateView()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.FormRequest"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.FormRequest CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.FormRequest();
+            return new global::EGov.Clients.Kiota.G2c.Models.DocumentTemplateView();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -47,7 +57,9 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "fields", n => { Fields = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.FormFieldRequest>(global::EGov.Clients.Kiota.G2c.Models.FormFieldRequest.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "layout", n => { Layout = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.DocumentLayout>(); } },
+                { "title", n => { Title = n.GetStringValue(); } },
+                { "type", n => { Type = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -57,7 +69,9 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.FormFieldRequest>("fields", Fields);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.DocumentLayout>("layout", Layout);
+            writer.WriteStringValue("title", Title);
+            writer.WriteStringValue("type", Type);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

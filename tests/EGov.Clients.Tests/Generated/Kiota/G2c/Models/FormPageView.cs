@@ -9,33 +9,27 @@ namespace EGov.Clients.Kiota.G2c.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class FormFieldResponse : IAdditionalDataHolder, IParsable
+    public partial class FormPageView : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The choices property</summary>
+        /// <summary>The condition property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<string>? Choices { get; set; }
+        public global::EGov.Clients.Kiota.G2c.Models.FieldConditionView? Condition { get; set; }
 #nullable restore
 #else
-        public List<string> Choices { get; set; }
+        public global::EGov.Clients.Kiota.G2c.Models.FieldConditionView Condition { get; set; }
 #endif
-        /// <summary>The label property</summary>
+        /// <summary>The fields property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Label { get; set; }
+        public List<global::EGov.Clients.Kiota.G2c.Models.FormFieldView>? Fields { get; set; }
 #nullable restore
 #else
-        public string Label { get; set; }
+        public List<global::EGov.Clients.Kiota.G2c.Models.FormFieldView> Fields { get; set; }
 #endif
-        /// <summary>The max property</summary>
-        public decimal? Max { get; set; }
-        /// <summary>The maxLength property</summary>
-        public int? MaxLength { get; set; }
-        /// <summary>The min property</summary>
-        public decimal? Min { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -44,40 +38,30 @@ namespace EGov.Clients.Kiota.G2c.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>The pattern property</summary>
+        /// <summary>The title property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Pattern { get; set; }
+        public string? Title { get; set; }
 #nullable restore
 #else
-        public string Pattern { get; set; }
-#endif
-        /// <summary>The required property</summary>
-        public bool? Required { get; set; }
-        /// <summary>The type property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Type { get; set; }
-#nullable restore
-#else
-        public string Type { get; set; }
+        public string Title { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.FormPageView"/> and sets the default values.
         /// </summary>
-        public FormFieldResponse()
+        public FormPageView()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.FormPageView"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.G2c.Models.FormPageView CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse();
+            return new global::EGov.Clients.Kiota.G2c.Models.FormPageView();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -87,15 +71,10 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "choices", n => { Choices = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
-                { "label", n => { Label = n.GetStringValue(); } },
-                { "max", n => { Max = n.GetDecimalValue(); } },
-                { "maxLength", n => { MaxLength = n.GetIntValue(); } },
-                { "min", n => { Min = n.GetDecimalValue(); } },
+                { "condition", n => { Condition = n.GetObjectValue<global::EGov.Clients.Kiota.G2c.Models.FieldConditionView>(global::EGov.Clients.Kiota.G2c.Models.FieldConditionView.CreateFromDiscriminatorValue); } },
+                { "fields", n => { Fields = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.FormFieldView>(global::EGov.Clients.Kiota.G2c.Models.FormFieldView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
-                { "pattern", n => { Pattern = n.GetStringValue(); } },
-                { "required", n => { Required = n.GetBoolValue(); } },
-                { "type", n => { Type = n.GetStringValue(); } },
+                { "title", n => { Title = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -105,15 +84,10 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfPrimitiveValues<string>("choices", Choices);
-            writer.WriteStringValue("label", Label);
-            writer.WriteDecimalValue("max", Max);
-            writer.WriteIntValue("maxLength", MaxLength);
-            writer.WriteDecimalValue("min", Min);
+            writer.WriteObjectValue<global::EGov.Clients.Kiota.G2c.Models.FieldConditionView>("condition", Condition);
+            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.FormFieldView>("fields", Fields);
             writer.WriteStringValue("name", Name);
-            writer.WriteStringValue("pattern", Pattern);
-            writer.WriteBoolValue("required", Required);
-            writer.WriteStringValue("type", Type);
+            writer.WriteStringValue("title", Title);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

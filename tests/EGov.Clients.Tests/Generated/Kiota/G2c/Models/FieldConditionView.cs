@@ -9,35 +9,43 @@ namespace EGov.Clients.Kiota.G2c.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class FormResponse : IAdditionalDataHolder, IParsable
+    public partial class FieldConditionView : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The fields property</summary>
+        /// <summary>The equals property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse>? Fields { get; set; }
+        public UntypedNode? EqualsEscaped { get; set; }
 #nullable restore
 #else
-        public List<global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse> Fields { get; set; }
+        public UntypedNode EqualsEscaped { get; set; }
+#endif
+        /// <summary>The field property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Field { get; set; }
+#nullable restore
+#else
+        public string Field { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.FormResponse"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.FieldConditionView"/> and sets the default values.
         /// </summary>
-        public FormResponse()
+        public FieldConditionView()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.FormResponse"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.FieldConditionView"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.FormResponse CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.G2c.Models.FieldConditionView CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.FormResponse();
+            return new global::EGov.Clients.Kiota.G2c.Models.FieldConditionView();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -47,7 +55,8 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "fields", n => { Fields = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse>(global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "equals", n => { EqualsEscaped = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "field", n => { Field = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -57,7 +66,8 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.FormFieldResponse>("fields", Fields);
+            writer.WriteObjectValue<UntypedNode>("equals", EqualsEscaped);
+            writer.WriteStringValue("field", Field);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
