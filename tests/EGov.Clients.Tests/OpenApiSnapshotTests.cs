@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EGov.Testing;
+using Json.Schema;
 
 namespace EGov.Clients.Tests;
 
@@ -33,5 +34,34 @@ public sealed class OpenApiSnapshotTests(PlatformFixture fixture)
         Assert.True(difference is null,
             $"/openapi/{name}.json differs from the committed {Path.GetFileName(path)} at {difference}: " +
             "run scripts/generate-clients.sh to refresh the snapshots and regenerate the clients (see docs/clients.md).");
+    }
+
+    public static TheoryData<string> PackageKinds => new(Snapshots.PackageKinds);
+
+    /// <summary>
+    /// The JSON Schema of each package kind, published next to the OpenAPI documents, is committed beside them too:
+    /// a change to a package format shows in review. It must be a valid JSON Schema 2020-12.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(PackageKinds))]
+    public async Task The_committed_package_schema_is_the_one_the_host_serves(string kind)
+    {
+        using var client = fixture.Platform.CreateClient();
+        var live = await client.GetStringAsync($"/openapi/packages/{kind}.json", TestContext.Current.CancellationToken);
+        var options = new EvaluationOptions { OutputFormat = OutputFormat.Flag, EvaluateAs = SpecVersion.Draft202012 };
+        Assert.True(MetaSchemas.Draft202012.Evaluate(JsonNode.Parse(live), options).IsValid, $"/openapi/packages/{kind}.json is not a valid JSON Schema 2020-12");
+        var path = Snapshots.PackagePathOf(kind);
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, Snapshots.Normalise(live), TestContext.Current.CancellationToken);
+            return;
+        }
+
+        Assert.True(File.Exists(path), $"{path} is missing: run this test with {UpdateVariable}=1.");
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+        var difference = Snapshots.FirstDifference(committed, JsonNode.Parse(live), "#");
+        Assert.True(difference is null,
+            $"/openapi/packages/{kind}.json differs from the committed {Path.GetFileName(path)} at {difference}: run this test with {UpdateVariable}=1 and review the change.");
     }
 }

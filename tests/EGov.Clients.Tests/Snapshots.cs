@@ -11,6 +11,12 @@ internal static class Snapshots
     public static string PathOf(string name) =>
         Path.Combine(RepositoryRoot(), "tests", "EGov.Clients.Tests", "openapi", $"{name}.json");
 
+    /// <summary>The package kinds whose JSON Schema the host publishes at <c>/openapi/packages/{kind}.json</c>.</summary>
+    public static readonly string[] PackageKinds = ["g2c-service"];
+
+    public static string PackagePathOf(string kind) =>
+        Path.Combine(RepositoryRoot(), "tests", "EGov.Clients.Tests", "openapi", "packages", $"{kind}.json");
+
     /// <summary>The served text with one final newline (the documents are stored as served).</summary>
     public static string Normalise(string json) => json.TrimEnd() + "\n";
 

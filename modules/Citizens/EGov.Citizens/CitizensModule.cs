@@ -1,5 +1,7 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Forms;
 using EGov.BuildingBlocks.Packages;
+using Microsoft.AspNetCore.OpenApi;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
@@ -35,6 +37,7 @@ public static class CitizensModule
     public static IHostApplicationBuilder AddCitizensModule(this IHostApplicationBuilder builder)
     {
         builder.AddModule<CitizensDb>(Descriptor);
+        builder.Services.Configure<OpenApiOptions>(Descriptor.OpenApiDocument, options => options.AddFormSchemas());
         builder.AddModuleGrains(Descriptor);
         builder.Services.AddOptions<CitizensOptions>()
             .BindConfiguration(CitizensOptions.Section)

@@ -5126,6 +5126,9 @@ namespace EGov.Clients.NSwag.G2c
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Field { get; set; }
 
+        /// <summary>
+        /// Choice values, or true/false for a yes/no field.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("equals")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<object> Equals { get; set; } = new System.Collections.ObjectModel.Collection<object>();

@@ -14,7 +14,7 @@ namespace EGov.Clients.Kiota.G2c.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The equals property</summary>
+        /// <summary>Choice values, or true/false for a yes/no field.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public UntypedNode? EqualsEscaped { get; set; }
