@@ -1,4 +1,8 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Calendar;
+using EGov.BuildingBlocks.Casework;
+using EGov.Citizens.Domain;
+using EGov.Citizens.Sessions;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -17,6 +21,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using EGov.SharedKernel.Http;
 
 namespace EGov.Citizens;
@@ -42,13 +47,15 @@ public static class CitizensModule
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
+        builder.Services.AddWorkingCalendar();
         builder.Services.AddScoped<CitizenNotifier>();
-        builder.Services.AddScoped<Transitions>();
-        builder.Services.AddScoped<ApplicationSubmission>();
+        builder.Services.AddSingleton<ServiceLifecycles>();
+        builder.Services.AddScoped<CaseActions>();
+        builder.Services.AddScoped<IApplicationFiling, ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
-        builder.Services.AddSingleton<OverdueSweep>();
         builder.Services.AddSingleton<CurrentForms>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
+        builder.Services.AddOverdueSweep<CitizensDb, Application, ApplicationOverdue>(
+            sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CitizensOptions>>().Value.OverdueSweepSeconds));
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
