@@ -144,7 +144,7 @@ internal static class Attachments
             return Problems.Conflict("The application changed at the same time; read it again.");
         }
 
-        return TypedResults.Created($"/api/g2c/applications/{application.Id}/attachments/{attachment.Id}", AttachmentResponse.From(attachment));
+        return TypedResults.Created($"{CitizensModule.Descriptor.RoutePrefix}/applications/{application.Id}/attachments/{attachment.Id}", AttachmentResponse.From(attachment));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(

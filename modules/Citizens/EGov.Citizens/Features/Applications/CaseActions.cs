@@ -60,7 +60,7 @@ internal sealed class CaseActions(
                 }
 
                 return TypedResults.Accepted(
-                    $"/api/{CitizensModule.Descriptor.Code}/backoffice/applications/{application.Id}",
+                    $"{CitizensModule.Descriptor.RoutePrefix}/backoffice/applications/{application.Id}",
                     ApplicationResponse.From(application, lifecycle, TextLanguages.Of(request, lifecycle.Languages)));
             case CaseMove.Moved moved:
                 db.Audit(user, $"application.{moved.Transition.Name}", "application", application.Id.ToString(),

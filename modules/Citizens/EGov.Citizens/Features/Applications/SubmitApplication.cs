@@ -189,7 +189,7 @@ internal sealed class ApplicationSubmission(
             new { application.Reference, service.Code, service.Version, application.DueDate });
 
         var body = JsonSerializer.Serialize(ApplicationResponse.From(application, lifecycle, profile.Language), Json);
-        var answer = new StoredAnswer(StatusCodes.Status201Created, body, $"/api/{CitizensModule.Descriptor.Code}/applications/{application.Id}");
+        var answer = new StoredAnswer(StatusCodes.Status201Created, body, $"{CitizensModule.Descriptor.RoutePrefix}/applications/{application.Id}");
         return (CreateAttempt<SubmissionResult>.Created(answer), application);
     }
 

@@ -117,7 +117,7 @@ internal static class Disclosures
         db.DisclosureRequests.Add(request);
         db.Audit(user, "disclosure.requested", "disclosure-request", request.Id.ToString(), new { request.AgencyCode, request.DueDate });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/{CitizensModule.Descriptor.Code}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
+        return TypedResults.Created($"{CitizensModule.Descriptor.RoutePrefix}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> MineAsync(
