@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EGov.DevelopmentIssuer;
 using EGov.Host.Identity;
 using EGov.Host.Lifecycle;
 using EGov.Host.Orleans;

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using EGov.SharedKernel.Identity;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// Numbered citizens that exist only in the development issuer, for load tests that need real tokens of many distinct
