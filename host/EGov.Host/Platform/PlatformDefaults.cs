@@ -76,6 +76,7 @@ internal static class PlatformDefaults
 
     public static WebApplication UsePlatformDefaults(this WebApplication app)
     {
+        ModuleSwitches.EnsureKnown(app.Configuration, app.Services.GetServices<ModuleSwitch>());
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
