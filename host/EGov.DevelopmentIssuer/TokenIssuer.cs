@@ -484,7 +484,7 @@ internal sealed partial class TokenIssuer : IDisposable
     private static partial void LogEnabled(ILogger logger, string realm, string issuer, int users, int clients, string keyId, string keyFile);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Development issuer also accepts {Count} synthetic citizens ({First} to {Last}) with one shared password, for load tests")]
+        Message = "Development issuer also accepts {Count} synthetic citizens ({First} to {Last}) with one shared password, for the benchmark")]
     private static partial void LogSyntheticCitizens(ILogger logger, int count, string first, string last);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development issuer generated a new signing key in {KeyFile} (mode 0600)")]
