@@ -37,7 +37,11 @@ public static class CitizensModule
 
     public static IHostApplicationBuilder AddCitizensModule(this IHostApplicationBuilder builder)
     {
-        builder.AddModule<CitizensDb>(Descriptor);
+        if (!builder.TryAddModule<CitizensDb>(Descriptor))
+        {
+            return builder;
+        }
+
         builder.AddModuleGrains(Descriptor);
         builder.Services.AddOptions<CitizensOptions>()
             .BindConfiguration(CitizensOptions.Section)
@@ -66,6 +70,11 @@ public static class CitizensModule
 
     public static IEndpointRouteBuilder MapCitizensModule(this IEndpointRouteBuilder endpoints)
     {
+        if (!endpoints.IsModuleEnabled(Descriptor))
+        {
+            return endpoints;
+        }
+
         var module = endpoints.MapModuleGroup(Descriptor);
         var services = module.MapGroup("/services");
         ReadCatalogue.Map(services);

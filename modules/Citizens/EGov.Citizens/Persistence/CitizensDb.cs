@@ -5,6 +5,7 @@ using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using NpgsqlTypes;
 
 namespace EGov.Citizens.Persistence;
 
@@ -12,6 +13,12 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
     : ModuleDbContext(options, CitizensModule.Descriptor.Schema, clock)
 {
     public const string ReferenceSequence = "application_reference_seq";
+
+    /// <summary>
+    /// The shadow property of a disclosure request's full-text search vector: a column PostgreSQL generates from
+    /// title, question and answer (GIN-indexed), read in queries as <c>EF.Property&lt;NpgsqlTsVector&gt;(d, SearchVector)</c>.
+    /// </summary>
+    public const string SearchVector = "SearchVector";
 
     /// <summary>Local copy of the agency registry (from AgencyRegistered / AgencyUpdated).</summary>
     public DbSet<AgencyCopy> Agencies => Set<AgencyCopy>();
@@ -143,8 +150,9 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.Property(d => d.Answer).HasMaxLength(8000);
             e.Property(d => d.AnsweredBy).HasMaxLength(200);
             e.Property(d => d.RowVersion).IsRowVersion();
-            e.HasGeneratedTsVectorColumn(d => d.SearchVector, "english", d => new { d.Title, d.Question, d.Answer })
-                .HasIndex(d => d.SearchVector).HasMethod("GIN");
+            e.Property<NpgsqlTsVector>(SearchVector).IsRequired()
+                .IsGeneratedTsVectorColumn("english", nameof(DisclosureRequest.Title), nameof(DisclosureRequest.Question), nameof(DisclosureRequest.Answer));
+            e.HasIndex(SearchVector).HasMethod("GIN");
             e.HasIndex(d => new { d.CitizenSubject, d.SubmittedAt });
             e.HasIndex(d => new { d.AgencyCode, d.Status });
         });

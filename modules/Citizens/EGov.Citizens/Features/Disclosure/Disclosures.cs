@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NpgsqlTypes;
 
 namespace EGov.Citizens.Features.Disclosure;
 
@@ -220,9 +221,9 @@ internal static class Disclosures
 
         var terms = q!.Trim();
         var query = db.DisclosureRequests.AsNoTracking()
-            .Where(d => d.Published && d.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)));
+            .Where(d => d.Published && EF.Property<NpgsqlTsVector>(d, CitizensDb.SearchVector).Matches(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)));
         return TypedResults.Ok(await query
-            .OrderByDescending(d => d.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)))
+            .OrderByDescending(d => EF.Property<NpgsqlTsVector>(d, CitizensDb.SearchVector).Rank(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)))
             .ThenByDescending(d => d.AnsweredAt)
             .Select(d => new PublishedDisclosure(d.Id, d.AgencyCode, d.Title, d.Question, d.Answer!, d.AnsweredAt!.Value))
             .ToPagedListAsync(paging, ct));

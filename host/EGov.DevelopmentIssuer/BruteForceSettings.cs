@@ -1,4 +1,4 @@
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// A realm's brute-force detection settings, under Keycloak's names and with Keycloak 26's defaults for the ones the

@@ -1,4 +1,4 @@
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// The parts of a Keycloak realm file the development issuer needs, checked and resolved: scopes by name, roles

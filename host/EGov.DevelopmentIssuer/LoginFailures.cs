@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// The development issuer's brute-force detection: Keycloak's algorithm (<c>DefaultBruteForceProtector</c>) over the

@@ -1,13 +1,12 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EGov.Host.Identity;
-using EGov.Host.Identity.Development;
+using EGov.DevelopmentIssuer;
+using EGov.Host.Tests.Identity;
 using EGov.SharedKernel.Identity;
 using Microsoft.Extensions.Options;
 using Xunit;
 
-namespace EGov.Host.Tests.Identity;
+namespace EGov.Host.Tests.DevelopmentIssuer;
 
 /// <summary>
 /// deploy/keycloak/egov-realm.json is what Keycloak 26 imports and what the development issuer reads: its shape
@@ -208,36 +207,6 @@ public sealed class RealmFileTests
         Assert.Contains("national_id", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("85031200421", warning, StringComparison.Ordinal);
         Assert.Empty(parsed.Users.Single(u => u.Username == "citizen.anna").Attributes);
-    }
-
-    [Fact]
-    public void Flattening_roles_is_idempotent_and_takes_only_the_API_clients_roles()
-    {
-        var identity = new ClaimsIdentity(
-        [
-            new Claim("realm_access", """{"roles":["citizen","business-representative"]}""", "JSON"),
-            new Claim("resource_access", """{"egov-api":{"roles":["api-operator"]},"egov-portal":{"roles":["portal-only"]}}""", "JSON"),
-        ], "test", PlatformClaims.Username, PlatformClaims.Role);
-
-        KeycloakRoles.Flatten(identity, "egov-api");
-        KeycloakRoles.Flatten(identity, "egov-api");
-
-        Assert.Equal(["api-operator", "business-representative", "citizen"],
-            identity.FindAll(PlatformClaims.Role).Select(c => c.Value).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void Malformed_role_claims_give_no_roles_instead_of_an_error()
-    {
-        var identity = new ClaimsIdentity(
-        [
-            new Claim("realm_access", "not json"),
-            new Claim("resource_access", """{"egov-api":["not","an","object"]}""", "JSON"),
-        ], "test");
-
-        KeycloakRoles.Flatten(identity, "egov-api");
-
-        Assert.Empty(identity.FindAll(PlatformClaims.Role));
     }
 
     [Fact]

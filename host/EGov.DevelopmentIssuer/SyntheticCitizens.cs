@@ -3,13 +3,14 @@ using System.Security.Cryptography;
 using System.Text;
 using EGov.SharedKernel.Identity;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
-/// Numbered citizens that exist only in the development issuer, for load tests that need real tokens of many distinct
-/// citizens: <c>bench.citizen.000000</c> … <c>bench.citizen.{N-1}</c> (six digits), each with a subject derived from its
+/// Numbered citizens that exist only in the development issuer, for the benchmark (bench/), which needs real tokens of
+/// many distinct citizens: <c>bench.citizen.000000</c> … <c>bench.citizen.{N-1}</c> (six digits), each with a subject derived from its
 /// number alone (the same on every node and every restart), realm role <c>citizen</c> and one shared password.
-/// Off unless <c>DevelopmentIssuer:SyntheticCitizens</c> is above zero, which only Development and Testing allow.
+/// Off unless <c>DevelopmentIssuer:SyntheticCitizens</c> is above zero, which only the Development environment allows
+/// (<see cref="DevelopmentIssuerSettingsSetup"/> refuses it everywhere else, Testing included).
 /// </summary>
 internal sealed class SyntheticCitizens
 {

@@ -1,16 +1,19 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Primitives;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>The development issuer's HTTP endpoints, at Keycloak's paths; anonymous and left out of OpenAPI.</summary>
-internal static class DevelopmentIssuerEndpoints
+internal static class IssuerEndpoints
 {
     private const string Json = "application/json";
 
-    public static void Map(IEndpointRouteBuilder endpoints, DevelopmentIssuer issuer)
+    public static void Map(IEndpointRouteBuilder endpoints, TokenIssuer issuer)
     {
         var realm = endpoints.MapGroup(issuer.RealmPath).AllowAnonymous().ExcludeFromDescription();
 
@@ -24,7 +27,7 @@ internal static class DevelopmentIssuerEndpoints
             Json, Encoding.UTF8, StatusCodes.Status501NotImplemented));
     }
 
-    private static async Task TokenAsync(HttpContext http, DevelopmentIssuer issuer)
+    private static async Task TokenAsync(HttpContext http, TokenIssuer issuer)
     {
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";

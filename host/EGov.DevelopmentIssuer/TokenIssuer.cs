@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// A stand-in for Keycloak's token service in development and tests: the realm, clients, users and protocol
@@ -13,7 +14,7 @@ namespace EGov.Host.Identity.Development;
 /// <c>{ServerUrl}/realms/{realm}</c>, <c>realm_access</c>, mapper claims), so the API validates them exactly as it
 /// validates Keycloak's. Only the password and client-credentials grants exist here; no refresh or ID tokens.
 /// </summary>
-internal sealed partial class DevelopmentIssuer : IDisposable
+internal sealed partial class TokenIssuer : IDisposable
 {
     private const string WellKnownSuffix = "/.well-known/openid-configuration";
     private const string CertsSuffix = "/protocol/openid-connect/certs";
@@ -38,51 +39,50 @@ internal sealed partial class DevelopmentIssuer : IDisposable
     private readonly RealmDefinition realm;
     private readonly SigningKey key;
     private readonly TimeProvider time;
-    private readonly ILogger<DevelopmentIssuer> logger;
+    private readonly ILogger<TokenIssuer> logger;
     private readonly int lifetimeSeconds;
     private readonly byte[] encodedHeader;
     private readonly SyntheticCitizens? syntheticCitizens;
     private readonly LoginFailures failures;
 
-    public DevelopmentIssuer(IOptions<IdentitySettings> options, TimeProvider time, ILogger<DevelopmentIssuer> logger)
+    public TokenIssuer(IOptions<DevelopmentIssuerSettings> options, DevelopmentRealm target, TimeProvider time, ILogger<TokenIssuer> logger)
     {
         var settings = options.Value;
-        if (!settings.DevelopmentIssuerEnabled)
+        if (!settings.IsEnabled)
         {
             throw new InvalidOperationException("The development issuer is disabled (DevelopmentIssuer:Enabled is false).");
         }
 
-        var keycloak = settings.Keycloak;
-        var realmFile = settings.DevelopmentIssuer.RealmFile!;
+        var realmFile = settings.RealmFile!;
         var warnings = new List<string>();
         realm = RealmFileReader.Read(realmFile, warnings);
-        if (!string.Equals(realm.Name, keycloak.Realm, StringComparison.Ordinal))
+        if (!string.Equals(realm.Name, target.Name, StringComparison.Ordinal))
         {
             throw new OptionsValidationException(DevelopmentIssuerSettings.Section, typeof(DevelopmentIssuerSettings),
             [
-                $"Keycloak:Realm is '{keycloak.Realm}' but the realm file {realmFile} defines realm '{realm.Name}'; " +
+                $"Keycloak:Realm is '{target.Name}' but the realm file {realmFile} defines realm '{realm.Name}'; " +
                 "the API would reject every token the development issuer signs.",
             ]);
         }
 
         this.time = time;
         this.logger = logger;
-        lifetimeSeconds = settings.DevelopmentIssuer.AccessTokenLifetimeSeconds;
-        key = SigningKey.LoadOrCreate(settings.DevelopmentIssuer.KeyFile!);
-        failures = new LoginFailures(realm.BruteForce, settings.DevelopmentIssuer.AddressFailureFactor,
-            settings.DevelopmentIssuer.MaxTrackedLoginFailures, time);
-        if (settings.DevelopmentIssuer.SyntheticCitizens > 0)
+        lifetimeSeconds = settings.AccessTokenLifetimeSeconds;
+        key = SigningKey.LoadOrCreate(settings.KeyFile!);
+        failures = new LoginFailures(realm.BruteForce, settings.AddressFailureFactor,
+            settings.MaxTrackedLoginFailures, time);
+        if (settings.SyntheticCitizens > 0)
         {
             syntheticCitizens = new SyntheticCitizens(
-                settings.DevelopmentIssuer.SyntheticCitizens, settings.DevelopmentIssuer.SyntheticCitizenPassword ?? DemoPassword);
+                settings.SyntheticCitizens, settings.SyntheticCitizenPassword ?? DemoPassword);
         }
 
-        Issuer = keycloak.Issuer;
+        Issuer = target.Issuer;
         RealmPath = $"/realms/{realm.Name}";
 
         var header = new JsonObject { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = key.KeyId };
         encodedHeader = Encoding.ASCII.GetBytes(Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())));
-        DiscoveryJson = BuildDiscovery(keycloak.Authority).ToJsonString();
+        DiscoveryJson = BuildDiscovery(target.Authority).ToJsonString();
         JwksJson = new JsonObject { ["keys"] = new JsonArray(key.ToJwk()) }.ToJsonString();
 
         foreach (var warning in warnings)
@@ -90,9 +90,9 @@ internal sealed partial class DevelopmentIssuer : IDisposable
             LogRealmWarning(logger, warning);
         }
 
-        if (!realm.Clients.ContainsKey(keycloak.Audience))
+        if (!realm.Clients.ContainsKey(target.Audience))
         {
-            LogAudienceNotAClient(logger, keycloak.Audience);
+            LogAudienceNotAClient(logger, target.Audience);
         }
 
         if (key.Created)
@@ -484,7 +484,7 @@ internal sealed partial class DevelopmentIssuer : IDisposable
     private static partial void LogEnabled(ILogger logger, string realm, string issuer, int users, int clients, string keyId, string keyFile);
 
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Development issuer also accepts {Count} synthetic citizens ({First} to {Last}) with one shared password, for load tests")]
+        Message = "Development issuer also accepts {Count} synthetic citizens ({First} to {Last}) with one shared password, for the benchmark")]
     private static partial void LogSyntheticCitizens(ILogger logger, int count, string first, string last);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Development issuer generated a new signing key in {KeyFile} (mode 0600)")]

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// The development issuer's RSA signing key. It lives in a PEM file so tokens and the key id survive restarts;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>A token request as received: the form fields (each given once) and the HTTP Basic credentials, if any.</summary>
 internal sealed record TokenRequest(

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Text;
 
-namespace EGov.Host.Identity.Development;
+namespace EGov.DevelopmentIssuer;
 
 /// <summary>
 /// The JwtBearer backchannel while the development issuer runs: the normal OIDC configuration manager fetches the
 /// discovery document and the JWKS through it, and it answers both from the issuer in memory, without a socket.
 /// That keeps key rotation, caching and issuer checks on the same code path as with Keycloak, also in-process tests.
 /// </summary>
-internal sealed class IssuerMetadataHandler(DevelopmentIssuer issuer) : HttpMessageHandler
+internal sealed class IssuerMetadataHandler(TokenIssuer issuer) : HttpMessageHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
