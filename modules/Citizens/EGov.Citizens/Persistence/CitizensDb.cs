@@ -146,7 +146,7 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.Property(d => d.AgencyCode).HasMaxLength(20);
             e.Property(d => d.Title).HasMaxLength(200);
             e.Property(d => d.Question).HasMaxLength(4000);
-            e.Property(d => d.Status).HasMaxLength(20);
+            e.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(d => d.Answer).HasMaxLength(8000);
             e.Property(d => d.AnsweredBy).HasMaxLength(200);
             e.Property(d => d.RowVersion).IsRowVersion();
