@@ -9,6 +9,9 @@ public sealed class BoundaryTests
 
     public static TheoryData<string> Units => [.. EGovPlatform.Model.Units.Select(u => u.Name)];
 
+    /// <summary>The subjects a rule is checked for, when they are neither the modules nor every unit.</summary>
+    public static TheoryData<string> SubjectsOf(int rule) => [.. AllRules.Number(rule).Subjects(EGovPlatform.Model)];
+
     [Theory]
     [MemberData(nameof(Modules))]
     public void Rule1_module_implementation_uses_no_other_module_implementation(string module) =>
@@ -20,9 +23,9 @@ public sealed class BoundaryTests
         Passes(AllRules.ContractsPurity, module);
 
     [Theory]
-    [MemberData(nameof(Modules))]
-    public void Rule3_shared_kernel_depends_on_no_module(string module) =>
-        Passes(AllRules.KernelIndependence, module);
+    [MemberData(nameof(SubjectsOf), 3)]
+    public void Rule3_shared_kernel_depends_on_no_module_and_no_building_block(string moduleOrBlocks) =>
+        Passes(AllRules.KernelIndependence, moduleOrBlocks);
 
     [Theory]
     [MemberData(nameof(Modules))]
@@ -48,6 +51,16 @@ public sealed class BoundaryTests
     [MemberData(nameof(Modules))]
     public void Rule8_host_uses_modules_only_through_entry_points(string module) =>
         Passes(AllRules.HostEntryPoints, module);
+
+    [Theory]
+    [MemberData(nameof(SubjectsOf), 9)]
+    public void Rule9_building_blocks_and_host_components_depend_on_no_module_and_not_on_the_host(string unit) =>
+        Passes(AllRules.BlocksAndComponentsIndependence, unit);
+
+    [Theory]
+    [MemberData(nameof(Modules))]
+    public void Rule10_sessions_depend_on_no_features(string module) =>
+        Passes(AllRules.SessionsIndependence, module);
 
     private static void Passes(ArchitectureRule rule, string subject)
     {

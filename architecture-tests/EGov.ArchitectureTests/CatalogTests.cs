@@ -26,7 +26,26 @@ public sealed class CatalogTests
             missing.Count == 0,
             $"Not covered by the architecture tests: {string.Join(", ", missing)}. Add a module to EGovPlatform in architecture-tests/EGov.ArchitectureTests/Platforms.cs (see docs/architecture.md); anything that is not platform code goes in {nameof(CatalogTests)}.{nameof(NotPlatform)}.");
         Assert.Subset(found.ToHashSet(StringComparer.Ordinal), known);
-        Assert.Equal(2 + (2 * EGovPlatform.Model.Modules.Count), known.Count);
+        Assert.Equal(
+            2 + (2 * EGovPlatform.Model.Modules.Count) + EGovPlatform.Model.BuildingBlocks.Count + EGovPlatform.Model.HostComponents.Count,
+            known.Count);
+    }
+
+    [Fact]
+    public void Building_blocks_and_host_components_follow_the_layout()
+    {
+        Assert.Contains(EGovPlatform.Model.BuildingBlocks, u => u.Assembly.GetName().Name == "EGov.BuildingBlocks");
+        Assert.Contains(EGovPlatform.Model.HostComponents, u => u.Assembly.GetName().Name == "EGov.DevelopmentIssuer");
+        Assert.All(EGovPlatform.Model.BuildingBlocks, u => Assert.Equal(UnitRole.BuildingBlocks, u.Role));
+        Assert.All(EGovPlatform.Model.HostComponents, u => Assert.Equal(UnitRole.HostComponent, u.Role));
+
+        // Each keeps to the namespace of its assembly (EGov.BuildingBlocks.Calendar, EGov.DevelopmentIssuer), so a
+        // report names the project a type came from.
+        foreach (var unit in EGovPlatform.Model.BuildingBlocks.Concat(EGovPlatform.Model.HostComponents))
+        {
+            var root = unit.Assembly.GetName().Name!;
+            Assert.All(unit.AuthoredNamespaces(), ns => Assert.True(Names.IsWithin(ns, root), $"{ns} in {root}"));
+        }
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using BrokenPlatform.Blocks;
 using BrokenPlatform.Permits.Contracts;
 
 namespace BrokenPlatform.Kernel;
@@ -31,4 +32,11 @@ public static class KernelClock
 public static class KernelEventFormatter
 {
     public static string Describe(PermitIssued issued) => issued.PermitId.ToString();
+}
+
+/// <summary>The shared kernel knows a building block.</summary>
+[Violates(3, "building blocks")]
+public static class KernelDeadlines
+{
+    public static DateOnly Due(WorkingDay start) => start.Date.AddDays(10);
 }

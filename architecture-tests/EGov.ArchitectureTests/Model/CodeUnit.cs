@@ -11,6 +11,12 @@ public enum UnitRole
     Host,
     ModuleImplementation,
     ModuleContracts,
+
+    /// <summary>Mechanisms modules compose (forms, casework, calendar, …): the kernel and packages only, no module.</summary>
+    BuildingBlocks,
+
+    /// <summary>A project the host composes besides the modules (the development issuer): no module, not the host.</summary>
+    HostComponent,
 }
 
 /// <summary>

@@ -14,13 +14,23 @@ public sealed record ModuleUnderTest(string Name, Type EntryPoint, CodeUnit Impl
 }
 
 /// <summary>
-/// A platform as the rules see it: a shared kernel, a host, modules, and the marker interface that the kernel gives
-/// integration events.
+/// A platform as the rules see it: a shared kernel, a host, modules, building blocks, the components the host
+/// composes besides the modules, and the marker interface that the kernel gives integration events.
 /// </summary>
-public sealed record PlatformModel(string Name, CodeUnit SharedKernel, CodeUnit Host, IReadOnlyList<ModuleUnderTest> Modules, Type IntegrationEvent)
+public sealed record PlatformModel(
+    string Name,
+    CodeUnit SharedKernel,
+    CodeUnit Host,
+    IReadOnlyList<ModuleUnderTest> Modules,
+    IReadOnlyList<CodeUnit> BuildingBlocks,
+    IReadOnlyList<CodeUnit> HostComponents,
+    Type IntegrationEvent)
 {
     public IEnumerable<CodeUnit> Units =>
-        new[] { SharedKernel, Host }.Concat(Modules.SelectMany(m => new[] { m.Implementation, m.Contracts }));
+        new[] { SharedKernel, Host }
+            .Concat(Modules.SelectMany(m => new[] { m.Implementation, m.Contracts }))
+            .Concat(BuildingBlocks)
+            .Concat(HostComponents);
 
     public ModuleUnderTest Module(string name) =>
         Modules.SingleOrDefault(m => m.Name == name)

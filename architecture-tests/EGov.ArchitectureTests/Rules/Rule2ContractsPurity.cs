@@ -11,6 +11,7 @@ public sealed class Rule2ContractsPurity : ModuleRule
     [
         ("Microsoft.EntityFrameworkCore (EF Core)", "Microsoft.EntityFrameworkCore"),
         ("Npgsql", "Npgsql"),
+        ("NpgsqlTypes (Npgsql)", "NpgsqlTypes"),
         ("Orleans", "Orleans"),
         ("Microsoft.AspNetCore (ASP.NET Core)", "Microsoft.AspNetCore"),
         ("Microsoft.Extensions", "Microsoft.Extensions"),

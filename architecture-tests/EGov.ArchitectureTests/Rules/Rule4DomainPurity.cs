@@ -22,6 +22,10 @@ public sealed class Rule4DomainPurity : ModuleRule
             "Microsoft.AspNetCore",
             "Orleans",
             "Npgsql",
+
+            // Npgsql's PostgreSQL types (NpgsqlTsVector, NpgsqlRange, …) live in a root namespace of their own, which the
+            // whole-segment match of "Npgsql" does not reach.
+            "NpgsqlTypes",
             $"{module.RootNamespace}.Features",
             $"{module.RootNamespace}.Persistence",
         ];

@@ -33,6 +33,9 @@ internal sealed class KeycloakSettings
     /// <summary>The <c>iss</c> to accept when it differs from <c>{ServerUrl}/realms/{Realm}</c>.</summary>
     public string? ValidIssuer { get; set; }
 
+    /// <summary>A value that could not even be bound (e.g. <c>ClockSkewSeconds=soon</c>), reported by validation.</summary>
+    internal string? BindingProblem { get; set; }
+
     /// <summary><c>{ServerUrl}/realms/{Realm}</c>, without a trailing slash, as Keycloak writes it.</summary>
     public string Authority => $"{ServerUrl.TrimEnd('/')}/realms/{Realm}";
 

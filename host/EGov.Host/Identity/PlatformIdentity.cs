@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using EGov.Host.Identity.Development;
+using EGov.DevelopmentIssuer;
 using EGov.SharedKernel.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,30 +10,37 @@ namespace EGov.Host.Identity;
 
 /// <summary>
 /// Identity for the platform: the API accepts Keycloak access tokens (realm <c>egov</c>) through JwtBearer, set up
-/// the way Keycloak adapters are, and in development and tests an embedded issuer built from the same realm file
-/// signs tokens of the same shape. See docs/identity.md.
+/// the way Keycloak adapters are, and in development and tests the development issuer (project
+/// EGov.DevelopmentIssuer), built from the same realm file, signs tokens of the same shape. See docs/identity.md.
 /// </summary>
 internal static class PlatformIdentity
 {
     /// <summary>
-    /// JwtBearer for Keycloak from section <c>Keycloak</c>, the development issuer from section <c>DevelopmentIssuer</c>,
-    /// authorization, and <see cref="ICurrentUser"/>. Settings are validated when the host starts.
+    /// JwtBearer for Keycloak from section <c>Keycloak</c>, the development issuer from section <c>DevelopmentIssuer</c>
+    /// (served by <see cref="DevelopmentIssuerHosting.MapDevelopmentIssuer"/>), authorization, and <see cref="ICurrentUser"/>.
+    /// Settings are validated when the host starts.
     /// </summary>
     public static WebApplicationBuilder AddPlatformIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
 
         // Read lazily from the final configuration, so test factories' settings apply too.
-        services.AddOptions<IdentitySettings>().ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<IdentitySettings>, IdentitySettingsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<IdentitySettings>, IdentitySettingsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentitySettings>, IdentitySettingsSetup>());
+        services.AddOptions<KeycloakSettings>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeycloakSettings>, KeycloakSettingsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KeycloakSettings>, KeycloakSettingsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeycloakSettings>, KeycloakSettingsSetup>());
+
+        // The stand-in for Keycloak in development and tests, for the realm and audience the API validates.
+        builder.AddDevelopmentIssuer(provider =>
+        {
+            var keycloak = provider.GetRequiredService<IOptions<KeycloakSettings>>().Value;
+            return new DevelopmentRealm(keycloak.Realm, keycloak.Authority, keycloak.Issuer, keycloak.Audience);
+        });
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<DevelopmentIssuer>();
         services.TryAddSingleton(provider =>
         {
-            var keycloak = provider.GetRequiredService<IOptions<IdentitySettings>>().Value.Keycloak;
+            var keycloak = provider.GetRequiredService<IOptions<KeycloakSettings>>().Value;
             return new ValidatedTokenCache(
                 Math.Max(1, keycloak.TokenCacheSize),
                 TimeSpan.FromSeconds(keycloak.TokenCacheSeconds),
@@ -50,26 +57,9 @@ internal static class PlatformIdentity
         return builder;
     }
 
-    /// <summary>
-    /// Serves the development issuer at Keycloak's paths under <c>/realms/{realm}</c> when it is enabled; does
-    /// nothing otherwise. A realm file the issuer cannot emulate faithfully stops the start here.
-    /// </summary>
-    public static IEndpointRouteBuilder MapDevelopmentIssuer(this IEndpointRouteBuilder app)
-    {
-        var settings = app.ServiceProvider.GetRequiredService<IOptions<IdentitySettings>>().Value;
-        if (!settings.DevelopmentIssuerEnabled)
-        {
-            return app;
-        }
-
-        DevelopmentIssuerEndpoints.Map(app, app.ServiceProvider.GetRequiredService<DevelopmentIssuer>());
-        return app;
-    }
-
     private static void ConfigureJwtBearer(JwtBearerOptions options, IServiceProvider provider)
     {
-        var settings = provider.GetRequiredService<IOptions<IdentitySettings>>().Value;
-        var keycloak = settings.Keycloak;
+        var keycloak = provider.GetRequiredService<IOptions<KeycloakSettings>>().Value;
 
         options.Authority = keycloak.Authority;
         if (!string.IsNullOrWhiteSpace(keycloak.MetadataAddress))
@@ -97,10 +87,10 @@ internal static class PlatformIdentity
             RoleClaimType = PlatformClaims.Role,
         };
 
-        if (settings.DevelopmentIssuerEnabled)
+        if (provider.DevelopmentIssuerBackchannel() is { } backchannel)
         {
             // Discovery and JWKS still go through the OIDC configuration manager, answered in memory.
-            options.BackchannelHttpHandler = new IssuerMetadataHandler(provider.GetRequiredService<DevelopmentIssuer>());
+            options.BackchannelHttpHandler = backchannel;
         }
 
         options.Events ??= new JwtBearerEvents();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EGov.DevelopmentIssuer;
 using EGov.Host.Identity;
 using EGov.Host.Lifecycle;
 using EGov.Host.Orleans;
@@ -75,6 +76,7 @@ internal static class PlatformDefaults
 
     public static WebApplication UsePlatformDefaults(this WebApplication app)
     {
+        ModuleSwitches.EnsureKnown(app.Configuration, app.Services.GetServices<ModuleSwitch>());
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

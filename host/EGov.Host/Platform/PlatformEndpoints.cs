@@ -12,7 +12,8 @@ internal sealed record CallerResponse(
     string? Subject, string? Username, IReadOnlyCollection<string> Roles, string? AgencyId, string? EmployeeId,
     string? Department, IReadOnlyList<string> Mandates, bool HasNationalId);
 
-internal sealed record ModuleResponse(string Code, string Name, string Title, string RoutePrefix, string OpenApi);
+/// <summary>A module of the platform; a module switched off has no routes and no OpenAPI document.</summary>
+internal sealed record ModuleResponse(string Code, string Name, string Title, string RoutePrefix, bool Enabled, string? OpenApi);
 
 /// <summary>Cross-cutting endpoints under <c>/api/platform</c>.</summary>
 internal static class PlatformEndpoints
@@ -29,13 +30,17 @@ internal static class PlatformEndpoints
             .WithSummary("The caller as the platform sees them")
             .WithDescription("Subject, roles and organisational claims from the access token. The national id is never echoed.");
 
-        platform.MapGet("/modules", (IEnumerable<ModuleDescriptor> modules) => TypedResults.Ok(modules
-                .Select(m => new ModuleResponse(m.Code, m.Name, m.Title, m.RoutePrefix, $"/openapi/{m.OpenApiDocument}.json"))
+        platform.MapGet("/modules", (IEnumerable<ModuleSwitch> modules) => TypedResults.Ok(modules
+                .Select(s => new ModuleResponse(
+                    s.Module.Code, s.Module.Name, s.Module.Title, s.Module.RoutePrefix, s.Enabled,
+                    s.Enabled ? $"/openapi/{s.Module.OpenApiDocument}.json" : null))
                 .ToList()))
             .RequireAccess(Access.Public)
             .WithName("ListModules")
-            .WithSummary("The modules this deployment runs")
-            .WithDescription("Code, name, route prefix and OpenAPI document of every module switched on in this deployment.");
+            .WithSummary("The modules of the platform and which this deployment runs")
+            .WithDescription(
+                "Code, name and route prefix of every module, whether this deployment runs it (`Modules:<Name>:Enabled`), and the " +
+                "OpenAPI document of each module that is on. A module that is off has no routes (404) and no document.");
 
         platform.MapGet("/outbox", async (bool? stuck, OutboxMonitor monitor, CancellationToken ct) =>
                 TypedResults.Ok(await monitor.PendingAsync(stuck ?? false, 200, ct)))

@@ -21,7 +21,11 @@ public static class AgenciesModule
 
     public static IHostApplicationBuilder AddAgenciesModule(this IHostApplicationBuilder builder)
     {
-        builder.AddModule<AgenciesDb>(Descriptor);
+        if (!builder.TryAddModule<AgenciesDb>(Descriptor))
+        {
+            return builder;
+        }
+
         builder.Services.AddScoped<IAgencyDirectory, AgencyDirectory>();
         builder.Services.AddOptions<AgencySeedOptions>()
             .BindConfiguration(AgencySeedOptions.Section)
@@ -32,6 +36,11 @@ public static class AgenciesModule
 
     public static IEndpointRouteBuilder MapAgenciesModule(this IEndpointRouteBuilder endpoints)
     {
+        if (!endpoints.IsModuleEnabled(Descriptor))
+        {
+            return endpoints;
+        }
+
         var module = endpoints.MapModuleGroup(Descriptor);
         var agencies = module.MapGroup("/agencies");
         RegisterAgency.Map(agencies);

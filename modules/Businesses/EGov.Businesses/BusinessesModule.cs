@@ -18,7 +18,10 @@ public static class BusinessesModule
 
     public static IHostApplicationBuilder AddBusinessesModule(this IHostApplicationBuilder builder)
     {
-        builder.AddModule<BusinessesDb>(Descriptor);
+        if (!builder.TryAddModule<BusinessesDb>(Descriptor))
+        {
+            return builder;
+        }
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
         builder.Services.AddLocalCopy<AgencyRegistered, AgencySnapshot, AgencyCopy, BusinessesDb>("g2b.agency-copy", e => e.Agency, a => a.Code, a => a.Version);
@@ -28,6 +31,11 @@ public static class BusinessesModule
 
     public static IEndpointRouteBuilder MapBusinessesModule(this IEndpointRouteBuilder endpoints)
     {
+        if (!endpoints.IsModuleEnabled(Descriptor))
+        {
+            return endpoints;
+        }
+
         endpoints.MapModuleGroup(Descriptor);
         return endpoints;
     }

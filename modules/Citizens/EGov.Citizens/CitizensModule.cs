@@ -1,8 +1,11 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Calendar;
+using EGov.BuildingBlocks.Casework;
 using EGov.BuildingBlocks.Forms;
 using EGov.BuildingBlocks.Packages;
-using Microsoft.AspNetCore.OpenApi;
 using EGov.Citizens.Domain;
+using EGov.Citizens.Sessions;
+using Microsoft.AspNetCore.OpenApi;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -21,6 +24,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using EGov.SharedKernel.Http;
 
 namespace EGov.Citizens;
@@ -36,7 +40,11 @@ public static class CitizensModule
 
     public static IHostApplicationBuilder AddCitizensModule(this IHostApplicationBuilder builder)
     {
-        builder.AddModule<CitizensDb>(Descriptor);
+        if (!builder.TryAddModule<CitizensDb>(Descriptor))
+        {
+            return builder;
+        }
+
         builder.Services.Configure<OpenApiOptions>(Descriptor.OpenApiDocument, options => options.AddFormSchemas());
         builder.AddModuleGrains(Descriptor);
         builder.Services.AddOptions<CitizensOptions>()
@@ -47,18 +55,20 @@ public static class CitizensModule
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
+        builder.Services.AddWorkingCalendar();
         builder.Services.AddScoped<CitizenNotifier>();
-        builder.Services.AddScoped<Transitions>();
-        builder.Services.AddScoped<ApplicationSubmission>();
+        builder.Services.AddSingleton<ServiceLifecycles>();
+        builder.Services.AddScoped<CaseActions>();
+        builder.Services.AddScoped<IApplicationFiling, ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
-        builder.Services.AddSingleton<OverdueSweep>();
         builder.Services.AddSingleton<CurrentForms>();
 
         // The shipped catalogue (g2c-service packages) is seeded after the migrations: hosted services start in
         // order, and the platform's migration runner is registered before any module.
         builder.Services.AddSingleton<CatalogueSeeder>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogueSeeder>());
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
+        builder.Services.AddOverdueSweep<CitizensDb, Application, ApplicationOverdue>(
+            sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CitizensOptions>>().Value.OverdueSweepSeconds));
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
@@ -69,6 +79,11 @@ public static class CitizensModule
 
     public static IEndpointRouteBuilder MapCitizensModule(this IEndpointRouteBuilder endpoints)
     {
+        if (!endpoints.IsModuleEnabled(Descriptor))
+        {
+            return endpoints;
+        }
+
         var module = endpoints.MapModuleGroup(Descriptor);
         var services = module.MapGroup("/services");
         ReadCatalogue.Map(services);

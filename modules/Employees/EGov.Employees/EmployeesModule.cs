@@ -18,7 +18,10 @@ public static class EmployeesModule
 
     public static IHostApplicationBuilder AddEmployeesModule(this IHostApplicationBuilder builder)
     {
-        builder.AddModule<EmployeesDb>(Descriptor);
+        if (!builder.TryAddModule<EmployeesDb>(Descriptor))
+        {
+            return builder;
+        }
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
         builder.Services.AddLocalCopy<AgencyRegistered, AgencySnapshot, AgencyCopy, EmployeesDb>("g2e.agency-copy", e => e.Agency, a => a.Code, a => a.Version);
@@ -28,6 +31,11 @@ public static class EmployeesModule
 
     public static IEndpointRouteBuilder MapEmployeesModule(this IEndpointRouteBuilder endpoints)
     {
+        if (!endpoints.IsModuleEnabled(Descriptor))
+        {
+            return endpoints;
+        }
+
         endpoints.MapModuleGroup(Descriptor);
         return endpoints;
     }

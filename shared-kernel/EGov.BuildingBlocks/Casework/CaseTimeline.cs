@@ -2,29 +2,23 @@ using System.Text.Json.Serialization;
 
 namespace EGov.BuildingBlocks.Casework;
 
-/// <summary>What a timeline entry records.</summary>
+/// <summary>What a timeline entry records (written by name: <c>Submitted</c>, <c>Transition</c>, …).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TimelineKind>))]
 public enum TimelineKind
 {
     /// <summary>The applicant filed the case.</summary>
-    [JsonStringEnumMemberName("submitted")]
     Submitted,
 
     /// <summary>A lifecycle transition was taken; the entry names it.</summary>
-    [JsonStringEnumMemberName("transition")]
     Transition,
 
     /// <summary>A first member of staff approved a four-eyes transition; a second one must take it.</summary>
-    [JsonStringEnumMemberName("approval-recorded")]
     ApprovalRecorded,
 
-    [JsonStringEnumMemberName("assigned")]
     Assigned,
 
-    [JsonStringEnumMemberName("attachment-added")]
     AttachmentAdded,
 
-    [JsonStringEnumMemberName("overdue")]
     Overdue,
 }
 
@@ -32,13 +26,10 @@ public enum TimelineKind
 [JsonConverter(typeof(JsonStringEnumConverter<ActorKind>))]
 public enum ActorKind
 {
-    [JsonStringEnumMemberName("applicant")]
     Applicant,
 
-    [JsonStringEnumMemberName("staff")]
     Staff,
 
-    [JsonStringEnumMemberName("system")]
     System,
 }
 

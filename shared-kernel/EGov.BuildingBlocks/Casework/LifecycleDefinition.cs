@@ -127,6 +127,13 @@ public sealed partial class LifecycleDefinition
     /// <summary>Whether some transition of the lifecycle issues a document (the package must then name one).</summary>
     public bool IssuesDocuments => Transitions.Any(t => t.IssuesDocument);
 
+    /// <summary>The languages the state titles are written in.</summary>
+    public IReadOnlyList<string> Languages => States.SelectMany(s => s.Title.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The transition out of <paramref name="state"/> into a final state with <paramref name="outcome"/>, if the lifecycle has one.</summary>
+    public TransitionDefinition? Deciding(string state, CaseOutcome outcome) =>
+        AllowedFrom(state).FirstOrDefault(t => State(t.To) is { Final: true } target && target.Outcome == outcome);
+
     /// <summary>Every role some transition names.</summary>
     public IReadOnlySet<string> Roles => Transitions.SelectMany(t => t.By).Select(b => b.Role).ToHashSet(StringComparer.Ordinal);
 

@@ -93,16 +93,17 @@ public static class ApiDocumentReader
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
     /// <summary>
-    /// The documents the host serves: the platform document, and each module's document as the module list names it
-    /// (<c>GET /api/platform/modules</c>), so a new module's document is fuzzed without changing this suite. The
-    /// module codes are also their database schemas.
+    /// The documents the host serves: the platform document, and the document of each module the module list
+    /// (<c>GET /api/platform/modules</c>) says is on, so a new module's document is fuzzed without changing this suite
+    /// and a module switched off (<c>Modules:&lt;Name&gt;:Enabled=false</c>) is left out. The module codes are also
+    /// their database schemas.
     /// </summary>
     public static async Task<(List<ApiDocument> Documents, List<string> Schemas)> DiscoverAsync(HttpClient client, CancellationToken ct)
     {
         var urls = new List<string> { "/openapi/platform.json" };
         var modules = await client.GetFromJsonAsync<JsonElement>("/api/platform/modules", ct);
         var schemas = new List<string>();
-        foreach (var module in modules.EnumerateArray())
+        foreach (var module in modules.EnumerateArray().Where(m => m.GetProperty("enabled").GetBoolean()))
         {
             schemas.Add(module.GetProperty("code").GetString()!);
             urls.Add(module.GetProperty("openApi").GetString()!);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EGov.Host.Identity.Development;
+using EGov.DevelopmentIssuer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -163,14 +163,14 @@ public sealed class BruteForceProtectionTests : IDisposable
         }
 
         Assert.Equal(HttpStatusCode.OK, (await PasswordAsync(host, "hr.frank", "egov-demo")).Status);
-        Assert.Equal(0, host.App.Services.GetRequiredService<DevelopmentIssuer>().LoginFailures.Count);
+        Assert.Equal(0, host.App.Services.GetRequiredService<TokenIssuer>().LoginFailures.Count);
     }
 
     [Fact]
     public async Task Random_usernames_from_many_addresses_never_grow_the_records_past_the_cap()
     {
         await using var host = await StartAsync(("DevelopmentIssuer:MaxTrackedLoginFailures", "100"));
-        var failures = host.App.Services.GetRequiredService<DevelopmentIssuer>().LoginFailures;
+        var failures = host.App.Services.GetRequiredService<TokenIssuer>().LoginFailures;
         for (var i = 0; i < 600; i++)
         {
             // A long username costs no more than a short one: unknown names are kept as hashes.

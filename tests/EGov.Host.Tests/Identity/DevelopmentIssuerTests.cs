@@ -20,7 +20,7 @@ public sealed class DevelopmentIssuerTests(PlatformFixture fixture)
     private PlatformFactory Platform => fixture.Platform;
 
     private string ExpectedIssuer =>
-        Platform.Services.GetRequiredService<IOptions<IdentitySettings>>().Value.Keycloak.Issuer;
+        Platform.Services.GetRequiredService<IOptions<KeycloakSettings>>().Value.Issuer;
 
     [Theory]
     [MemberData(nameof(DemoUsers.Users), MemberType = typeof(DemoUsers))]

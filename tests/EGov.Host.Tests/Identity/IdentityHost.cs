@@ -1,3 +1,4 @@
+using EGov.DevelopmentIssuer;
 using EGov.Host.Identity;
 using EGov.SharedKernel.Identity;
 using Microsoft.AspNetCore.Builder;

@@ -1,15 +1,17 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using EGov.Host.Identity.Development;
+using EGov.DevelopmentIssuer;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace EGov.Host.Tests.Identity;
 
 /// <summary>
-/// <c>DevelopmentIssuer:SyntheticCitizens</c>: numbered citizens for load tests, with real tokens from the token endpoint,
-/// a subject that depends on the number only, none beyond the configured count, and refused outside Development and Testing.
+/// <c>DevelopmentIssuer:SyntheticCitizens</c>: numbered citizens for the benchmark, with real tokens from the token endpoint,
+/// a subject that depends on the number only, none beyond the configured count, and refused in every environment but
+/// Development (the benchmark's).
 /// </summary>
 public sealed class SyntheticCitizensTests : IDisposable
 {
@@ -22,7 +24,7 @@ public sealed class SyntheticCitizensTests : IDisposable
     [Fact]
     public async Task A_numbered_citizen_gets_a_citizen_token_with_a_subject_derived_from_its_number()
     {
-        await using var host = await IdentityHost.StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "3")));
+        await using var host = await StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "3")));
 
         var token = await Jwt.AccessTokenAsync(host.Client, Jwt.Password("bench.citizen.000002"));
         var claims = Jwt.Payload(token);
@@ -45,7 +47,7 @@ public sealed class SyntheticCitizensTests : IDisposable
     public async Task Every_number_has_its_own_subject_and_the_same_number_keeps_it_across_restarts()
     {
         string first;
-        await using (var host = await IdentityHost.StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "10000"))))
+        await using (var host = await StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "10000"))))
         {
             first = Jwt.Payload(await Jwt.AccessTokenAsync(host.Client, Jwt.Password("bench.citizen.000000"))).GetProperty("sub").GetString()!;
             var last = Jwt.Payload(await Jwt.AccessTokenAsync(host.Client, Jwt.Password("BENCH.CITIZEN.009999"))).GetProperty("sub").GetString()!;
@@ -53,7 +55,7 @@ public sealed class SyntheticCitizensTests : IDisposable
             Assert.Equal(SyntheticCitizens.Subject(9999), last);
         }
 
-        await using var again = await IdentityHost.StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "1")));
+        await using var again = await StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "1")));
         Assert.Equal(first, Jwt.Payload(await Jwt.AccessTokenAsync(again.Client, Jwt.Password("bench.citizen.000000"))).GetProperty("sub").GetString());
 
         var subjects = Enumerable.Range(0, 10_000).Select(SyntheticCitizens.Subject).ToHashSet(StringComparer.Ordinal);
@@ -68,7 +70,7 @@ public sealed class SyntheticCitizensTests : IDisposable
     [InlineData("bench.citizen.000001", "wrong-password")]
     public async Task Logins_outside_the_numbered_range_or_with_another_password_are_refused_as_Keycloak_refuses_them(string username, string password)
     {
-        await using var host = await IdentityHost.StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "3")));
+        await using var host = await StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", "3")));
 
         var (status, body, response) = await Jwt.RequestAsync(host.Client, Jwt.Password(username, password));
         response.Dispose();
@@ -80,7 +82,7 @@ public sealed class SyntheticCitizensTests : IDisposable
     [Fact]
     public async Task Without_the_setting_there_are_no_synthetic_citizens()
     {
-        await using var host = await IdentityHost.StartAsync(Settings());
+        await using var host = await StartAsync(Settings());
 
         var (status, _, response) = await Jwt.RequestAsync(host.Client, Jwt.Password("bench.citizen.000000"));
         response.Dispose();
@@ -91,7 +93,7 @@ public sealed class SyntheticCitizensTests : IDisposable
     [Fact]
     public async Task A_configured_password_replaces_the_demo_password()
     {
-        await using var host = await IdentityHost.StartAsync(Settings(
+        await using var host = await StartAsync(Settings(
             ("DevelopmentIssuer:SyntheticCitizens", "2"), ("DevelopmentIssuer:SyntheticCitizenPassword", "load-test-secret")));
 
         var (refused, _, first) = await Jwt.RequestAsync(host.Client, Jwt.Password("bench.citizen.000001"));
@@ -105,9 +107,10 @@ public sealed class SyntheticCitizensTests : IDisposable
     }
 
     [Theory]
+    [InlineData("Testing")]
     [InlineData("Staging")]
     [InlineData("Production")]
-    public async Task The_setting_is_refused_outside_Development_and_Testing(string environment)
+    public async Task The_setting_is_refused_outside_Development(string environment)
     {
         var settings = Settings(("DevelopmentIssuer:SyntheticCitizens", "100"));
         settings["Keycloak:ServerUrl"] = "https://id.example.gov";
@@ -127,10 +130,13 @@ public sealed class SyntheticCitizensTests : IDisposable
     public async Task A_count_out_of_range_stops_the_start(string count)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(
-            () => IdentityHost.StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", count))));
+            () => StartAsync(Settings(("DevelopmentIssuer:SyntheticCitizens", count))));
 
         Assert.Contains("DevelopmentIssuer:SyntheticCitizens must be between 0 and 1000000", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>The identity host in Development, the one environment that allows synthetic citizens.</summary>
+    private static Task<IdentityHost> StartAsync(IReadOnlyDictionary<string, string?> settings) => IdentityHost.StartAsync(settings, Environments.Development);
 
     private Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
     {

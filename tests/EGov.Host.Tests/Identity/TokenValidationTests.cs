@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EGov.DevelopmentIssuer;
 using EGov.Host.Identity;
 using EGov.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,7 @@ public sealed class TokenValidationTests(PlatformFixture fixture) : IDisposable
 
     private PlatformFactory Platform => fixture.Platform;
 
-    private KeycloakSettings Keycloak => Platform.Services.GetRequiredService<IOptions<IdentitySettings>>().Value.Keycloak;
+    private KeycloakSettings Keycloak => Platform.Services.GetRequiredService<IOptions<KeycloakSettings>>().Value;
 
     public void Dispose() => issuerKey.Dispose();
 
@@ -198,7 +199,7 @@ public sealed class TokenValidationTests(PlatformFixture fixture) : IDisposable
 
     private static RSA LoadIssuerKey(PlatformFactory platform)
     {
-        var path = platform.Services.GetRequiredService<IOptions<IdentitySettings>>().Value.DevelopmentIssuer.KeyFile!;
+        var path = platform.Services.GetRequiredService<IOptions<DevelopmentIssuerSettings>>().Value.KeyFile!;
         var rsa = RSA.Create();
         rsa.ImportFromPem(File.ReadAllText(path));
         return rsa;

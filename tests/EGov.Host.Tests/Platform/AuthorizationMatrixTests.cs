@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using EGov.Host.Tests.Hardening;
 using EGov.SharedKernel.Http;
@@ -71,7 +69,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             var access = declared.Anonymous ? Access.Public : declared.Roles.Count == 0 ? Access.AnyCaller : Access.AnyOf([.. declared.Roles]);
             foreach (var (caller, roles) in callers)
             {
-                using var request = Probe(operation);
+                using var request = ProbeRequests.For(operation);
                 caller.Authorize(request);
                 using var response = await client.SendAsync(request, Ct);
                 requests++;
@@ -123,37 +121,5 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         }
 
         return result;
-    }
-
-    /// <summary>A request that reaches the operation's authorization: placeholders for its path, required query and headers, an empty body.</summary>
-    private static HttpRequestMessage Probe(ApiOperation operation)
-    {
-        var url = new StringBuilder(operation.Path);
-        foreach (var parameter in operation.Parameters.Where(p => p.In == "path"))
-        {
-            var uuid = parameter.Schema?["format"]?.GetValue<string>() == "uuid";
-            url.Replace("{" + parameter.Name + "}", uuid ? Guid.NewGuid().ToString() : "matrix-probe");
-        }
-
-        var query = operation.Parameters.Where(p => p.In == "query" && p.Required).Select(p => $"{p.Name}=probe").ToList();
-        if (query.Count > 0)
-        {
-            url.Append('?').AppendJoin('&', query);
-        }
-
-        var request = new HttpRequestMessage(new HttpMethod(operation.Method), url.ToString());
-        foreach (var parameter in operation.Parameters.Where(p => p.In == "header"))
-        {
-            request.Headers.TryAddWithoutValidation(parameter.Name, Guid.NewGuid().ToString());
-        }
-
-        if (operation.Body is { } body)
-        {
-            request.Content = body.Content.ContainsKey("application/json")
-                ? new StringContent("{}", Encoding.UTF8, "application/json")
-                : new MultipartFormDataContent();
-        }
-
-        return request;
     }
 }

@@ -25,6 +25,23 @@ public sealed class ConfigurationTests
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Modules__Citizens__Enabled", "maybe", "Modules:Citizens:Enabled must be true or false (got 'maybe').")]
+    [InlineData("Modules__Citizen__Enabled", "false", "Modules:Citizen names no module of the platform; the modules are Agencies, Citizens, Businesses, Employees.")]
+    [InlineData("Modules__Citizens__Enable", "false", "Modules:Citizens:Enable is not a setting; a module has only Modules:Citizens:Enabled (true or false).")]
+    public async Task A_module_switch_that_is_not_true_or_false_or_names_no_module_stops_the_start(string variable, string value, string expected)
+    {
+        var (exitCode, stderr) = await RunHostAsync(new Dictionary<string, string?>
+        {
+            [variable] = value,
+            ["ConnectionStrings__Platform"] = "Host=127.0.0.1;Port=1;Database=unused;Username=unused",
+        });
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"EGov.Platform cannot start: {expected}", line);
+    }
+
     internal static async Task<(int ExitCode, string StandardError)> RunHostAsync(IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "EGov.Host.dll");

@@ -1,6 +1,7 @@
 using BrokenPlatform.Kernel;
 using BrokenPlatform.Permits.Persistence;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 
 namespace BrokenPlatform.Permits.Domain;
 
@@ -27,4 +28,11 @@ internal sealed class PermitLookup(PermitsDb db)
 internal sealed class PermitAddress
 {
     public string Street { get; init; } = string.Empty;
+}
+
+/// <summary>The domain carries a PostgreSQL type (map it as a shadow property in Persistence instead).</summary>
+[Violates(4, "NpgsqlTypes")]
+internal sealed class PermitSearchEntry
+{
+    public NpgsqlTsVector? Vector { get; init; }
 }

@@ -1,4 +1,5 @@
 using BrokenPlatform.Kernel;
+using BrokenPlatform.Permits.Features;
 using Orleans;
 
 namespace BrokenPlatform.Permits.Sessions;
@@ -35,4 +36,11 @@ internal sealed class PermitSessionGrain : Grain, IPermitSessionGrain
 public interface IPermitAdminGrain : IGrainWithGuidKey
 {
     Task PingAsync();
+}
+
+/// <summary>A session helper that calls back into a feature (the grain should return a result the feature acts on).</summary>
+[Violates(10, "BrokenPlatform.Permits.Features")]
+internal static class PermitSessionSubmission
+{
+    public static Guid Submit(PermitDraft draft) => IssuePermit.Handle(new IssuePermit.Request(draft.Holder)).Id;
 }

@@ -7,32 +7,12 @@ internal static class InboxTexts
         ? ($"Demande {reference} reçue", $"Votre demande « {service} » a été enregistrée sous la référence {reference}. Réponse attendue au plus tard le {due:dd/MM/yyyy}.")
         : ($"Application {reference} received", $"Your application \"{service}\" is registered as {reference}. You will have an answer by {due:yyyy-MM-dd}.");
 
-    public static (string Subject, string Body) StatusChanged(string language, string reference, ApplicationStatus status, string? message) =>
+    public static (string Subject, string Body) StatusChanged(string language, string reference, string status, string? message) =>
         language == Languages.French
-            ? ($"Demande {reference} : {French(status)}", message is null ? $"Votre demande {reference} est maintenant : {French(status)}." : $"Votre demande {reference} est maintenant : {French(status)}. {message}")
-            : ($"Application {reference}: {English(status)}", message is null ? $"Your application {reference} is now: {English(status)}." : $"Your application {reference} is now: {English(status)}. {message}");
+            ? ($"Demande {reference} : {status}", message is null ? $"Votre demande {reference} est maintenant : {status}." : $"Votre demande {reference} est maintenant : {status}. {message}")
+            : ($"Application {reference}: {status}", message is null ? $"Your application {reference} is now: {status}." : $"Your application {reference} is now: {status}. {message}");
 
     public static (string Subject, string Body) Overdue(string language, string reference, DateOnly due) => language == Languages.French
         ? ($"Demande {reference} en retard", $"Le délai légal de votre demande {reference} a expiré le {due:dd/MM/yyyy}. L'administration a été avertie.")
         : ($"Application {reference} is overdue", $"The statutory deadline of your application {reference} passed on {due:yyyy-MM-dd}. The agency has been alerted.");
-
-    public static string English(ApplicationStatus status) => status switch
-    {
-        ApplicationStatus.Submitted => "submitted",
-        ApplicationStatus.InReview => "in review",
-        ApplicationStatus.InformationRequested => "information requested",
-        ApplicationStatus.Approved => "approved",
-        ApplicationStatus.Rejected => "rejected",
-        _ => "withdrawn",
-    };
-
-    public static string French(ApplicationStatus status) => status switch
-    {
-        ApplicationStatus.Submitted => "déposée",
-        ApplicationStatus.InReview => "en cours d'examen",
-        ApplicationStatus.InformationRequested => "informations demandées",
-        ApplicationStatus.Approved => "acceptée",
-        ApplicationStatus.Rejected => "refusée",
-        _ => "retirée",
-    };
 }

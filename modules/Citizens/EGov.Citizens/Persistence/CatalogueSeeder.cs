@@ -1,6 +1,6 @@
 using System.Reflection;
 using EGov.Citizens.Domain;
-using EGov.SharedKernel.Identity;
+using EGov.SharedKernel.Auditing;
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,12 +44,12 @@ internal sealed partial class CatalogueSeeder(IServiceScopeFactory scopes, TimeP
         var db = scope.ServiceProvider.GetRequiredService<CitizensDb>();
         var codes = packages.Select(p => p.Code).ToList();
         var existing = await db.Services.Where(s => codes.Contains(s.Code)).Select(s => s.Code).Distinct().ToListAsync(cancellationToken);
-        var seeder = new SystemUser(Seeder);
+        var seeder = Actor.System(Seeder);
         var now = clock.GetUtcNow();
         var added = 0;
         foreach (var package in packages.Where(p => !existing.Contains(p.Code)))
         {
-            db.Services.Add(CatalogueService.Publish(package.Code, 1, package.Content, now, seeder.Actor));
+            db.Services.Add(CatalogueService.Publish(package.Code, 1, package.Content, now, seeder.Id));
             db.Audit(seeder, "service.seeded", "service", package.Code, new { version = 1, package.Content.AgencyCode });
             added++;
         }

@@ -160,10 +160,10 @@ namespace EGov.Clients.NSwag.Platform
 
         /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
         /// <summary>
-        /// The modules this deployment runs
+        /// The modules of the platform and which this deployment runs
         /// </summary>
         /// <remarks>
-        /// Code, name, route prefix and OpenAPI document of every module switched on in this deployment.
+        /// Code, name and route prefix of every module, whether this deployment runs it (`Modules:&lt;Name&gt;:Enabled`), and the OpenAPI document of each module that is on. A module that is off has no routes (404) and no document.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="PlatformApiException">A server side error occurred.</exception>
@@ -882,8 +882,10 @@ namespace EGov.Clients.NSwag.Platform
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string RoutePrefix { get; set; }
 
+        [System.Text.Json.Serialization.JsonPropertyName("enabled")]
+        public bool Enabled { get; set; }
+
         [System.Text.Json.Serialization.JsonPropertyName("openApi")]
-        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string OpenApi { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;

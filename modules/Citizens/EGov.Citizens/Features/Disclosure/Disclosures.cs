@@ -1,15 +1,18 @@
 using System.ComponentModel.DataAnnotations;
+using EGov.BuildingBlocks.Calendar;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
+using EGov.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NpgsqlTypes;
 
 namespace EGov.Citizens.Features.Disclosure;
 
@@ -18,7 +21,7 @@ internal sealed record DisclosureRequestBody(string? AgencyCode, string? Title, 
 internal sealed record DisclosureAnswerBody(string? Answer, bool? Publish);
 
 internal sealed record DisclosureRequestView(
-    Guid Id, string AgencyCode, string Title, string Question, string Status, DateTimeOffset SubmittedAt, DateOnly DueDate,
+    Guid Id, string AgencyCode, string Title, string Question, DisclosureStatus Status, DateTimeOffset SubmittedAt, DateOnly DueDate,
     string? Answer, DateTimeOffset? AnsweredAt, bool Published)
 {
     public static DisclosureRequestView From(DisclosureRequest d) =>
@@ -85,7 +88,7 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Created<DisclosureRequestView>, ValidationProblem>> CreateAsync(
-        DisclosureRequestBody body, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, TimeProvider clock, CancellationToken ct)
+        DisclosureRequestBody body, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, IWorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors()
             .Required("agencyCode", body.AgencyCode)
@@ -103,20 +106,13 @@ internal static class Disclosures
         }
 
         var now = clock.GetUtcNow();
-        var request = new DisclosureRequest
-        {
-            Id = Guid.CreateVersion7(now),
-            CitizenSubject = user.Subject!,
-            AgencyCode = agencyCode!,
-            Title = body.Title!.Trim(),
-            Question = body.Question!.Trim(),
-            SubmittedAt = now,
-            DueDate = new WorkingDays(options.Value.PublicHolidays).Add(DateOnly.FromDateTime(now.UtcDateTime), options.Value.DisclosureDeadlineDays),
-        };
+        var request = new DisclosureRequest(
+            Guid.CreateVersion7(now), user.Subject!, agencyCode!, body.Title!, body.Question!, now,
+            calendar.For(agencyCode).Add(DateOnly.FromDateTime(now.UtcDateTime), options.Value.DisclosureDeadlineDays));
         db.DisclosureRequests.Add(request);
         db.Audit(user, "disclosure.requested", "disclosure-request", request.Id.ToString(), new { request.AgencyCode, request.DueDate });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/{CitizensModule.Descriptor.Code}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
+        return TypedResults.Created($"{CitizensModule.Descriptor.RoutePrefix}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> MineAsync(
@@ -135,24 +131,19 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> QueueAsync(
-        [AsParameters] PageQuery pageQuery, [AllowedValues(DisclosureRequest.Open, DisclosureRequest.Answered)] string? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, DisclosureStatus? status, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var paging = pageQuery.Validate(errors);
-        if (status is not (null or DisclosureRequest.Open or DisclosureRequest.Answered))
-        {
-            errors.Add("status", "'status' is Open or Answered.");
-        }
-
         if (errors.Any)
         {
             return Problems.Validation(errors);
         }
 
         var query = db.DisclosureRequests.AsNoTracking().Where(d => d.AgencyCode == user.AgencyId);
-        if (status is not null)
+        if (status is { } wanted)
         {
-            query = query.Where(d => d.Status == status);
+            query = query.Where(d => d.Status == wanted);
         }
 
         var found = await query.OrderBy(d => d.DueDate).ThenBy(d => d.SubmittedAt).ToPagedListAsync(paging, ct);
@@ -178,28 +169,19 @@ internal static class Disclosures
             return Problems.NotFound($"Your agency has no disclosure request {id}.");
         }
 
-        if (request.Status != DisclosureRequest.Open)
+        var now = clock.GetUtcNow();
+        if (!request.AnswerWith(body.Answer!, body.Publish!.Value, user.Username ?? user.Actor, now))
         {
             return Problems.Conflict("The request is already answered.");
         }
 
-        var now = clock.GetUtcNow();
-        request.Status = DisclosureRequest.Answered;
-        request.Answer = body.Answer!.Trim();
-        request.AnsweredAt = now;
-        request.AnsweredBy = user.Username ?? user.Actor;
-        request.Published = body.Publish!.Value;
         db.Audit(user, "disclosure.answered", "disclosure-request", request.Id.ToString(), new { request.Published }, onBehalfOf: user.AgencyId);
         if (request.Published)
         {
             db.Publish(new DisclosurePublished(request.Id, request.AgencyCode, request.Title, now));
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (await db.TrySaveAsync(ct) != SaveResult.Saved)
         {
             return Problems.Conflict("The request changed at the same time; read it again.");
         }
@@ -219,9 +201,9 @@ internal static class Disclosures
 
         var terms = q!.Trim();
         var query = db.DisclosureRequests.AsNoTracking()
-            .Where(d => d.Published && d.SearchVector.Matches(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)));
+            .Where(d => d.Published && EF.Property<NpgsqlTsVector>(d, CitizensDb.SearchVector).Matches(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)));
         return TypedResults.Ok(await query
-            .OrderByDescending(d => d.SearchVector.Rank(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)))
+            .OrderByDescending(d => EF.Property<NpgsqlTsVector>(d, CitizensDb.SearchVector).Rank(EF.Functions.WebSearchToTsQuery(SearchConfiguration, terms)))
             .ThenByDescending(d => d.AnsweredAt)
             .Select(d => new PublishedDisclosure(d.Id, d.AgencyCode, d.Title, d.Question, d.Answer!, d.AnsweredAt!.Value))
             .ToPagedListAsync(paging, ct));

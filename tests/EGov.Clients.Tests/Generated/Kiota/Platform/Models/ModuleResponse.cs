@@ -22,6 +22,8 @@ namespace EGov.Clients.Kiota.Platform.Models
 #else
         public string Code { get; set; }
 #endif
+        /// <summary>The enabled property</summary>
+        public bool? Enabled { get; set; }
         /// <summary>The name property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -80,6 +82,7 @@ namespace EGov.Clients.Kiota.Platform.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "code", n => { Code = n.GetStringValue(); } },
+                { "enabled", n => { Enabled = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "openApi", n => { OpenApi = n.GetStringValue(); } },
                 { "routePrefix", n => { RoutePrefix = n.GetStringValue(); } },
@@ -94,6 +97,7 @@ namespace EGov.Clients.Kiota.Platform.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("code", Code);
+            writer.WriteBoolValue("enabled", Enabled);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("openApi", OpenApi);
             writer.WriteStringValue("routePrefix", RoutePrefix);

@@ -34,7 +34,7 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Modules
         {
         }
         /// <summary>
-        /// Code, name, route prefix and OpenAPI document of every module switched on in this deployment.
+        /// Code, name and route prefix of every module, whether this deployment runs it (`Modules:&lt;Name&gt;:Enabled`), and the OpenAPI document of each module that is on. A module that is off has no routes (404) and no document.
         /// </summary>
         /// <returns>A List&lt;global::EGov.Clients.Kiota.Platform.Models.ModuleResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -58,7 +58,7 @@ namespace EGov.Clients.Kiota.Platform.Api.Platform.Modules
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Code, name, route prefix and OpenAPI document of every module switched on in this deployment.
+        /// Code, name and route prefix of every module, whether this deployment runs it (`Modules:&lt;Name&gt;:Enabled`), and the OpenAPI document of each module that is on. A module that is off has no routes (404) and no document.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
