@@ -4529,7 +4529,7 @@ namespace EGov.Clients.NSwag.G2c
         /// <param name="pageSize">Items per page, 1 to 100.</param>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PagedListOfDisclosureRequestView> BackOfficeDisclosureQueueAsync(int? page = null, int? pageSize = null, Status? status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PagedListOfDisclosureRequestView> BackOfficeDisclosureQueueAsync(int? page = null, int? pageSize = null, DisclosureStatus? status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5318,7 +5318,8 @@ namespace EGov.Clients.NSwag.G2c
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Status { get; set; }
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DisclosureStatus>))]
+        public DisclosureStatus Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("submittedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -5346,6 +5347,18 @@ namespace EGov.Clients.NSwag.G2c
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum DisclosureStatus
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
+        Open = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Answered")]
+        Answered = 1,
 
     }
 
@@ -6423,18 +6436,6 @@ namespace EGov.Clients.NSwag.G2c
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum Status
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Open")]
-        Open = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Answered")]
-        Answered = 1,
 
     }
 
