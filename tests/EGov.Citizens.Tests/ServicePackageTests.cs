@@ -77,6 +77,42 @@ public sealed class ServicePackageTests(PlatformFixture fixture)
     }
 
     [Fact]
+    public async Task A_service_imported_as_data_with_a_four_eyes_approval_is_decided_by_the_second_caseworker()
+    {
+        await AgenciesArrivedAsync(Platform);
+        var code = "four-eyes-permit-" + Guid.NewGuid().ToString("N")[..6];
+        using var designer = await Platform.ClientForAsync("designer.ines");
+        Assert.Equal(HttpStatusCode.Created, (await Packages.ImportAsync(designer, Packages.StreetParty(code, lifecycle: Packages.FourEyesLifecycle()))).StatusCode);
+
+        using var anna = await Platform.ClientForAsync("citizen.anna");
+        var filed = await SubmitOkAsync(anna, new { serviceCode = code, fields = new { street = "Harbour Road", date = "2027-06-21", guests = 80 } });
+        var id = filed.GetProperty("id").GetGuid();
+        var backOffice = $"/api/g2c/backoffice/applications/{id}";
+
+        using var david = await Platform.ClientForAsync("caseworker.david");
+        using var olga = await Platform.ClientForAsync("caseworker.olga");
+        (await david.PostAsJsonAsync($"{backOffice}/assign", new { }, Ct)).EnsureSuccessStatusCode();
+
+        // One caseworker's approval alone does not decide it, nor does the same one approving twice.
+        using var first = await david.PostAsJsonAsync($"{backOffice}/decision", new { outcome = "approved" }, Ct);
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal("InReview", (await anna.GetFromJsonAsync<JsonElement>($"/api/g2c/applications/{id}", Ct)).GetProperty("status").GetString());
+        using var again = await david.PostAsJsonAsync($"{backOffice}/decision", new { outcome = "approved" }, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(0, await CountAsync(Platform, "SELECT count(*) FROM g2c.documents WHERE application_id = @id", ("id", id)));
+
+        // The second caseworker decides; the document is issued and anyone verifies it.
+        using var second = await olga.PostAsJsonAsync($"{backOffice}/decision", new { outcome = "approved" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal("Approved", (await anna.GetFromJsonAsync<JsonElement>($"/api/g2c/applications/{id}", Ct)).GetProperty("status").GetString());
+        var document = (await anna.GetFromJsonAsync<JsonElement>("/api/g2c/documents?pageSize=100", Ct)).GetProperty("items").EnumerateArray()
+            .Single(d => d.GetProperty("applicationId").GetGuid() == id);
+        using var anonymous = Platform.CreateClient();
+        var verified = await anonymous.GetFromJsonAsync<JsonElement>($"/api/g2c/documents/verify/{document.GetProperty("verificationCode").GetString()}", Ct);
+        Assert.Equal(("valid", code), (verified.GetProperty("status").GetString(), verified.GetProperty("type").GetString()));
+    }
+
+    [Fact]
     public async Task A_package_exported_from_one_deployment_imports_unchanged_into_an_empty_one_as_the_same_service()
     {
         await AgenciesArrivedAsync(Platform);
