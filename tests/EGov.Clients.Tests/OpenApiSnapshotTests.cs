@@ -17,24 +17,9 @@ public sealed class OpenApiSnapshotTests(PlatformFixture fixture)
 
     [Theory]
     [MemberData(nameof(Documents))]
-    public async Task The_committed_snapshot_is_the_document_the_host_serves(string name)
-    {
-        using var client = fixture.Platform.CreateClient();
-        var live = await client.GetStringAsync($"/openapi/{name}.json", TestContext.Current.CancellationToken);
-        var path = Snapshots.PathOf(name);
-        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
-        {
-            await File.WriteAllTextAsync(path, Snapshots.Normalise(live), TestContext.Current.CancellationToken);
-            return;
-        }
-
-        Assert.True(File.Exists(path), $"{path} is missing: run scripts/generate-clients.sh (see docs/clients.md).");
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
-        var difference = Snapshots.FirstDifference(committed, JsonNode.Parse(live), "#");
-        Assert.True(difference is null,
-            $"/openapi/{name}.json differs from the committed {Path.GetFileName(path)} at {difference}: " +
-            "run scripts/generate-clients.sh to refresh the snapshots and regenerate the clients (see docs/clients.md).");
-    }
+    public async Task The_committed_snapshot_is_the_document_the_host_serves(string name) =>
+        await CompareOrUpdateAsync(
+            $"/openapi/{name}.json", Snapshots.PathOf(name), "run scripts/generate-clients.sh to refresh the snapshots and regenerate the clients (see docs/clients.md)");
 
     public static TheoryData<string> PackageKinds => new(Snapshots.PackageKinds);
 
@@ -46,11 +31,19 @@ public sealed class OpenApiSnapshotTests(PlatformFixture fixture)
     [MemberData(nameof(PackageKinds))]
     public async Task The_committed_package_schema_is_the_one_the_host_serves(string kind)
     {
+        var url = $"/openapi/packages/{kind}.json";
         using var client = fixture.Platform.CreateClient();
-        var live = await client.GetStringAsync($"/openapi/packages/{kind}.json", TestContext.Current.CancellationToken);
+        var live = await client.GetStringAsync(url, TestContext.Current.CancellationToken);
         var options = new EvaluationOptions { OutputFormat = OutputFormat.Flag, EvaluateAs = SpecVersion.Draft202012 };
-        Assert.True(MetaSchemas.Draft202012.Evaluate(JsonNode.Parse(live), options).IsValid, $"/openapi/packages/{kind}.json is not a valid JSON Schema 2020-12");
-        var path = Snapshots.PackagePathOf(kind);
+        Assert.True(MetaSchemas.Draft202012.Evaluate(JsonNode.Parse(live), options).IsValid, $"{url} is not a valid JSON Schema 2020-12");
+        await CompareOrUpdateAsync(url, Snapshots.PackagePathOf(kind), $"run this test with {UpdateVariable}=1 and review the change");
+    }
+
+    /// <summary>Compares the served document with its committed copy (or rewrites the copy when asked to).</summary>
+    private async Task CompareOrUpdateAsync(string url, string path, string remedy)
+    {
+        using var client = fixture.Platform.CreateClient();
+        var live = await client.GetStringAsync(url, TestContext.Current.CancellationToken);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -58,10 +51,9 @@ public sealed class OpenApiSnapshotTests(PlatformFixture fixture)
             return;
         }
 
-        Assert.True(File.Exists(path), $"{path} is missing: run this test with {UpdateVariable}=1.");
+        Assert.True(File.Exists(path), $"{path} is missing: {remedy}.");
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
         var difference = Snapshots.FirstDifference(committed, JsonNode.Parse(live), "#");
-        Assert.True(difference is null,
-            $"/openapi/packages/{kind}.json differs from the committed {Path.GetFileName(path)} at {difference}: run this test with {UpdateVariable}=1 and review the change.");
+        Assert.True(difference is null, $"{url} differs from the committed {Path.GetFileName(path)} at {difference}: {remedy}.");
     }
 }

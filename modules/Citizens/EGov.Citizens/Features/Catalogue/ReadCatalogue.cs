@@ -106,17 +106,23 @@ internal static class ReadCatalogue
     private static async Task<Results<Ok<ServiceResponse>, ProblemHttpResult>> GetAsync(
         string code, int? version, HttpRequest request, CitizensDb db, CancellationToken cancellationToken)
     {
-        var service = await db.Services.AsNoTracking()
-            .Where(s => s.Code == code && (version == null ? s.IsCurrent : s.Version == version))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (service is null)
+        if (await FindAsync(db, code, version, cancellationToken) is not { } service)
         {
-            return Problems.NotFound(version is null ? $"There is no service '{code}'." : $"Service '{code}' has no version {version}.");
+            return NotFound(code, version);
         }
 
         var names = await AgencyNamesAsync(db, [service.AgencyCode], cancellationToken);
         return TypedResults.Ok(ServiceResponse.For(request, service, names.GetValueOrDefault(service.AgencyCode)));
     }
+
+    /// <summary>The current version of a service, or the given one; null when there is none.</summary>
+    public static Task<CatalogueService?> FindAsync(CitizensDb db, string code, int? version, CancellationToken cancellationToken) =>
+        db.Services.AsNoTracking()
+            .Where(s => s.Code == code && (version == null ? s.IsCurrent : s.Version == version))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    public static ProblemHttpResult NotFound(string code, int? version) =>
+        Problems.NotFound(version is null ? $"There is no service '{code}'." : $"Service '{code}' has no version {version}.");
 
     public static async Task<Dictionary<string, string>> AgencyNamesAsync(CitizensDb db, IEnumerable<string> codes, CancellationToken cancellationToken)
     {

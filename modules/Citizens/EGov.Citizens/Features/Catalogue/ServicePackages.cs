@@ -137,12 +137,9 @@ internal static class ServicePackages
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> ExportAsync(
         string code, int? version, CitizensDb db, ICurrentUser user, CancellationToken cancellationToken)
     {
-        var service = await db.Services.AsNoTracking()
-            .Where(s => s.Code == code && (version == null ? s.IsCurrent : s.Version == version))
-            .SingleOrDefaultAsync(cancellationToken);
-        if (service is null)
+        if (await ReadCatalogue.FindAsync(db, code, version, cancellationToken) is not { } service)
         {
-            return Problems.NotFound(version is null ? $"There is no service '{code}'." : $"Service '{code}' has no version {version}.");
+            return ReadCatalogue.NotFound(code, version);
         }
 
         if (!user.ActsFor(service.AgencyCode))
