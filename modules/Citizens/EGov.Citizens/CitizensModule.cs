@@ -1,4 +1,5 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Documents;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -46,6 +47,7 @@ public static class CitizensModule
         builder.Services.AddScoped<Transitions>();
         builder.Services.AddScoped<ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
+        builder.Services.AddDocumentSource<CitizensDb, AgencyIssuerNames>();
         builder.Services.AddSingleton<OverdueSweep>();
         builder.Services.AddSingleton<CurrentForms>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
