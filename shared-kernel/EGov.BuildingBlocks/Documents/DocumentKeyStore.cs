@@ -314,10 +314,26 @@ internal sealed partial class DocumentKeyStore(NpgsqlDataSource dataSource, IDat
     private static partial void LogProtected(ILogger logger, int count);
 }
 
-/// <summary>Prepares the key store when the host starts (after the migrations, which may have carried keys over).</summary>
-internal sealed class DocumentKeyStoreStartup(DocumentKeyStore keys) : IHostedService
+/// <summary>
+/// Prepares the key store when the host starts (after the migrations, which may have carried keys over). A database
+/// that cannot be reached now does not stop the host: the store prepares itself on its first use instead.
+/// </summary>
+internal sealed partial class DocumentKeyStoreStartup(DocumentKeyStore keys, ILogger<DocumentKeyStoreStartup> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => keys.EnsureReadyAsync(cancellationToken);
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await keys.EnsureReadyAsync(cancellationToken);
+        }
+        catch (Exception e) when (PostgresErrors.IsUnavailable(e))
+        {
+            LogDeferred(logger, e.GetType().Name);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Document-signing keys not prepared at start ({Error}: database unavailable); they are prepared on first use")]
+    private static partial void LogDeferred(ILogger logger, string error);
 }
