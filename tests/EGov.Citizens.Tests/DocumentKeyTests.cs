@@ -161,7 +161,7 @@ public sealed class DocumentKeyTests
         var newSignature = (await anna.GetFromJsonAsync<JsonElement>($"/api/g2c/documents/{newId}", Ct)).GetProperty("signature").GetString()!;
         Assert.Equal(kid, JsonDocument.Parse(Base64UrlEncoder.Decode(newSignature.Split('.')[0])).RootElement.GetProperty("kid").GetString());
         Assert.Equal("valid", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/documents/verify/{newCode}", Ct)).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await eva.PostAsJsonAsync($"/api/documents/{code}/revocation", new { reason = "Superseded." }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await eva.PostAsJsonAsync($"/api/documents/revocations/{code}", new { reason = "Superseded." }, Ct)).StatusCode);
         Assert.Equal("revoked", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/documents/verify/{code}", Ct)).GetProperty("status").GetString());
     }
 

@@ -118,7 +118,7 @@ public sealed partial class DocumentTests(PlatformFixture fixture)
         using var anonymous = Platform.CreateClient();
         var (first, firstCode) = await IssuedAsync(anna, eva, "REV-1001");
         var (second, secondCode) = await IssuedAsync(anna, eva, "REV-1002");
-        var revocation = $"/api/documents/{firstCode}/revocation";
+        var revocation = $"/api/documents/revocations/{firstCode}";
 
         // Bad reasons: 400 naming the field, nothing written.
         foreach (var body in new object[] { new { }, new { reason = "" }, new { reason = "   " }, new { reason = new string('x', 1001) } })
@@ -137,11 +137,11 @@ public sealed partial class DocumentTests(PlatformFixture fixture)
         Assert.Equal("valid", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/documents/verify/{firstCode}", Ct)).GetProperty("status").GetString());
 
         // Unknown codes: 404, whatever their shape.
-        Assert.Equal(HttpStatusCode.NotFound, (await eva.PostAsJsonAsync("/api/documents/00000000000000000000/revocation", new { reason = "Gone." }, Ct)).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await eva.PostAsJsonAsync("/api/documents/not-a-code/revocation", new { reason = "Gone." }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await eva.PostAsJsonAsync("/api/documents/revocations/00000000000000000000", new { reason = "Gone." }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await eva.PostAsJsonAsync("/api/documents/revocations/not-a-code", new { reason = "Gone." }, Ct)).StatusCode);
 
         // The issuing agency's caseworker revokes (the code is case-insensitive); the check says so, with the reason.
-        using (var revoked = await eva.PostAsJsonAsync($"/api/documents/{firstCode.ToLowerInvariant()}/revocation", new { reason = "  Issued on a forged lease.  " }, Ct))
+        using (var revoked = await eva.PostAsJsonAsync($"/api/documents/revocations/{firstCode.ToLowerInvariant()}", new { reason = "  Issued on a forged lease.  " }, Ct))
         {
             Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
             var answer = await JsonAsync(revoked);
@@ -172,7 +172,7 @@ public sealed partial class DocumentTests(PlatformFixture fixture)
 
         // A platform administrator acts for every agency; the other document was untouched until then.
         Assert.Equal("valid", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/documents/verify/{secondCode}", Ct)).GetProperty("status").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await jan.PostAsJsonAsync($"/api/documents/{secondCode}/revocation", new { reason = "Withdrawn by the platform." }, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await jan.PostAsJsonAsync($"/api/documents/revocations/{secondCode}", new { reason = "Withdrawn by the platform." }, Ct)).StatusCode);
         Assert.Equal("revoked", (await anonymous.GetFromJsonAsync<JsonElement>($"/api/documents/verify/{secondCode}", Ct)).GetProperty("status").GetString());
         Assert.Equal(1, await RevocationAuditsAsync(second));
 

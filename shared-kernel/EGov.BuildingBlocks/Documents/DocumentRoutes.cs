@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace EGov.BuildingBlocks.Documents;
 
 /// <summary>Body of a revocation: why the issuing agency withdraws the document (shown by the public check).</summary>
-public sealed record RevocationRequest([property: Required] string? Reason);
+public sealed record RevocationRequest([property: Required, StringLength(IssuedDocument.MaxRevocationReasonLength, MinimumLength = 1)] string? Reason);
 
 /// <summary>
 /// The platform's document routes under <c>/api/documents</c>, one set for the documents of every module: the
@@ -40,7 +40,7 @@ public static class DocumentRoutes
             .WithDescription("The public keys that sign the documents of every module, current and retired, as a JSON Web Key Set (P-256, ES256). " +
                 "A document's signature is a compact JWS whose `kid` names one of them.");
 
-        documents.MapPost("/{code}/revocation", RevokeAsync)
+        documents.MapPost("/revocations/{code}", RevokeAsync)
             .RequireAccess(Access.AnyOf(PlatformRoles.Caseworker, PlatformRoles.Agency, PlatformRoles.PlatformAdmin))
             .WithName("RevokeDocument")
             .WithSummary("Revoke a document")
@@ -67,7 +67,7 @@ public static class DocumentRoutes
         var errors = new ValidationErrors();
         var reason = request.Reason?.Trim();
         errors.Required("reason", reason);
-        errors.MaxLength("reason", reason, IssuedDocument.MaxRevocationReasonLength);
+        errors.MaxLength("reason", request.Reason, IssuedDocument.MaxRevocationReasonLength);
         if (errors.Any)
         {
             return Problems.Validation(errors);
