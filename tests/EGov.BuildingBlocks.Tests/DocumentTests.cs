@@ -136,6 +136,13 @@ public sealed class DocumentTests
     }
 
     [Fact]
+    public void The_key_table_setup_lock_is_the_value_the_G2C_migration_takes()
+    {
+        // Written as a literal in G2C's migration PlatformDocuments, which creates the same table.
+        Assert.Equal(-3385667039840073052, DocumentKeyStore.SetupLock);
+    }
+
+    [Fact]
     public void Verification_codes_are_20_Crockford_base32_characters_and_checks_normalize_them()
     {
         var codes = Enumerable.Range(0, 500).Select(_ => VerificationCodes.New()).ToList();

@@ -287,7 +287,8 @@ internal sealed partial class DocumentKeyStore(NpgsqlDataSource dataSource, IDat
         return new PublishedKey("EC", "P-256", Base64Url.EncodeToString(point.X!), Base64Url.EncodeToString(point.Y!), keyId, "sig", CompactJws.Algorithm);
     }
 
-    private static readonly long SetupLock = AdvisoryLockKey.For("egov-documents:setup");
+    /// <summary>Serializes the creation of the table; G2C's migration <c>PlatformDocuments</c> takes it by its value.</summary>
+    internal static readonly long SetupLock = AdvisoryLockKey.For("egov-documents:setup");
     private static readonly long RotationLock = AdvisoryLockKey.For("egov-documents:rotation");
 
     // The same shape as the migration that first carried G2C's keys over; every statement is idempotent.

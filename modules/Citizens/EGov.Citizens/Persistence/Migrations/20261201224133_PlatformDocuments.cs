@@ -17,8 +17,11 @@ namespace EGov.Citizens.Persistence.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // The platform's key table, as the key store creates it when missing (the store may have run first).
+            // The platform's key table, as the key store creates it when missing (the store may have run first),
+            // under the key store's own setup lock (AdvisoryLockKey.For("egov-documents:setup")), held to the end of
+            // this migration's transaction.
             migrationBuilder.Sql("""
+                SELECT pg_advisory_xact_lock(-3385667039840073052);
                 CREATE SCHEMA IF NOT EXISTS platform;
                 CREATE TABLE IF NOT EXISTS platform.document_signing_keys (
                     key_id varchar(64) PRIMARY KEY,
