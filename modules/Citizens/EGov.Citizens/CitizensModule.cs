@@ -3,6 +3,7 @@ using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Casework;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Sessions;
+using EGov.BuildingBlocks.Documents;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -57,6 +58,7 @@ public static class CitizensModule
         builder.Services.AddScoped<CaseActions>();
         builder.Services.AddScoped<IApplicationFiling, ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
+        builder.Services.AddDocumentSource<CitizensDb, AgencyIssuerNames>();
         builder.Services.AddSingleton<CurrentForms>();
         builder.Services.AddOverdueSweep<CitizensDb, Application, ApplicationOverdue>(
             sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CitizensOptions>>().Value.OverdueSweepSeconds));

@@ -5,11 +5,11 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using System.Collections.Generic;
 using System.IO;
 using System;
-namespace EGov.Clients.Kiota.G2c.Models
+namespace EGov.Clients.Kiota.Platform.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class VerificationResponse : IAdditionalDataHolder, IParsable
+    public partial class DocumentVerification : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
@@ -32,14 +32,18 @@ namespace EGov.Clients.Kiota.G2c.Models
 #else
         public string Issuer { get; set; }
 #endif
-        /// <summary>The status property</summary>
+        /// <summary>The revocationReason property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Status { get; set; }
+        public string? RevocationReason { get; set; }
 #nullable restore
 #else
-        public string Status { get; set; }
+        public string RevocationReason { get; set; }
 #endif
+        /// <summary>The revokedAt property</summary>
+        public DateTimeOffset? RevokedAt { get; set; }
+        /// <summary>The status property</summary>
+        public global::EGov.Clients.Kiota.Platform.Models.DocumentStatus? Status { get; set; }
         /// <summary>The type property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -49,21 +53,21 @@ namespace EGov.Clients.Kiota.G2c.Models
         public string Type { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.VerificationResponse"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.Platform.Models.DocumentVerification"/> and sets the default values.
         /// </summary>
-        public VerificationResponse()
+        public DocumentVerification()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.VerificationResponse"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.Platform.Models.DocumentVerification"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.VerificationResponse CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.Platform.Models.DocumentVerification CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.VerificationResponse();
+            return new global::EGov.Clients.Kiota.Platform.Models.DocumentVerification();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -76,7 +80,9 @@ namespace EGov.Clients.Kiota.G2c.Models
                 { "holder", n => { Holder = n.GetStringValue(); } },
                 { "issuedAt", n => { IssuedAt = n.GetDateTimeOffsetValue(); } },
                 { "issuer", n => { Issuer = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetStringValue(); } },
+                { "revocationReason", n => { RevocationReason = n.GetStringValue(); } },
+                { "revokedAt", n => { RevokedAt = n.GetDateTimeOffsetValue(); } },
+                { "status", n => { Status = n.GetEnumValue<global::EGov.Clients.Kiota.Platform.Models.DocumentStatus>(); } },
                 { "type", n => { Type = n.GetStringValue(); } },
             };
         }
@@ -90,7 +96,9 @@ namespace EGov.Clients.Kiota.G2c.Models
             writer.WriteStringValue("holder", Holder);
             writer.WriteDateTimeOffsetValue("issuedAt", IssuedAt);
             writer.WriteStringValue("issuer", Issuer);
-            writer.WriteStringValue("status", Status);
+            writer.WriteStringValue("revocationReason", RevocationReason);
+            writer.WriteDateTimeOffsetValue("revokedAt", RevokedAt);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.Platform.Models.DocumentStatus>("status", Status);
             writer.WriteStringValue("type", Type);
             writer.WriteAdditionalData(AdditionalData);
         }
