@@ -48,13 +48,7 @@ namespace EGov.Clients.Kiota.G2c.Models
         public string Question { get; set; }
 #endif
         /// <summary>The status property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Status { get; set; }
-#nullable restore
-#else
-        public string Status { get; set; }
-#endif
+        public global::EGov.Clients.Kiota.G2c.Models.DisclosureStatus? Status { get; set; }
         /// <summary>The submittedAt property</summary>
         public DateTimeOffset? SubmittedAt { get; set; }
         /// <summary>The title property</summary>
@@ -97,7 +91,7 @@ namespace EGov.Clients.Kiota.G2c.Models
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "published", n => { Published = n.GetBoolValue(); } },
                 { "question", n => { Question = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetStringValue(); } },
+                { "status", n => { Status = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.DisclosureStatus>(); } },
                 { "submittedAt", n => { SubmittedAt = n.GetDateTimeOffsetValue(); } },
                 { "title", n => { Title = n.GetStringValue(); } },
             };
@@ -116,7 +110,7 @@ namespace EGov.Clients.Kiota.G2c.Models
             writer.WriteGuidValue("id", Id);
             writer.WriteBoolValue("published", Published);
             writer.WriteStringValue("question", Question);
-            writer.WriteStringValue("status", Status);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.DisclosureStatus>("status", Status);
             writer.WriteDateTimeOffsetValue("submittedAt", SubmittedAt);
             writer.WriteStringValue("title", Title);
             writer.WriteAdditionalData(AdditionalData);

@@ -113,7 +113,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.DisclosureRequests
             public int? PageSize { get; set; }
             #pragma warning disable CS1591
             [QueryParameter("status")]
-            public global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.DisclosureRequests.GetStatusQueryParameterType? Status { get; set; }
+            public global::EGov.Clients.Kiota.G2c.Models.DisclosureStatus? Status { get; set; }
             #pragma warning restore CS1591
         }
     }
