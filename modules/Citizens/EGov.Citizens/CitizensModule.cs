@@ -1,4 +1,5 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -42,6 +43,7 @@ public static class CitizensModule
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
+        builder.Services.AddNotices<CitizensDb>(InboxEndpoints.LoadTemplates());
         builder.Services.AddScoped<CitizenNotifier>();
         builder.Services.AddScoped<Transitions>();
         builder.Services.AddScoped<ApplicationSubmission>();

@@ -1,4 +1,5 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
@@ -24,8 +25,6 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
     public DbSet<ApplicationEvent> ApplicationEvents => Set<ApplicationEvent>();
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
-
-    public DbSet<InboxItem> Inbox => Set<InboxItem>();
 
     public DbSet<IssuedDocument> Documents => Set<IssuedDocument>();
 
@@ -124,15 +123,9 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.HasOne<Application>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<InboxItem>(e =>
-        {
-            e.ToTable("citizen_inbox");
-            e.HasKey(m => m.Id);
-            e.Property(m => m.CitizenSubject).HasMaxLength(200);
-            e.Property(m => m.Subject).HasMaxLength(300);
-            e.Property(m => m.Body).HasMaxLength(4000);
-            e.HasIndex(m => new { m.CitizenSubject, m.CreatedAt });
-        });
+        // The citizens' inboxes and the message templates (building block Notices).
+        modelBuilder.MapNotices();
+        modelBuilder.MapNoticeTemplates();
 
         modelBuilder.Entity<IssuedDocument>(e =>
         {

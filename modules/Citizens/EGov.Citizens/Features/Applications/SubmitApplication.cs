@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
@@ -189,7 +190,7 @@ internal sealed class ApplicationSubmission(CitizensDb db, IOptions<CitizensOpti
         };
         application.Record("submitted", "citizen", now);
         db.Applications.Add(application);
-        notifier.Add(application.CitizenSubject, application.Id, InboxTexts.Submitted(language, application.Reference, service.Title(language), application.DueDate));
+        await notifier.SendAsync(application.CitizenSubject, application.Id, "application-submitted", new NoticeValues { { "reference", application.Reference }, { "service", service.Title(language) }, { "dueDate", application.DueDate } }, ct);
         db.Publish(new ApplicationSubmitted(
             application.Id, application.Reference, service.Code, service.Version, service.AgencyCode, application.CitizenSubject, now, application.DueDate));
         db.Audit(actor, "application.submitted", "application", application.Id.ToString(),

@@ -1,3 +1,4 @@
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
@@ -26,8 +27,7 @@ internal sealed class Transitions(CitizensDb db, CitizenNotifier notifier, IOpti
         var from = application.Status;
         application.MoveTo(to, new WorkingDays(options.Value.PublicHolidays), now);
         application.Record(kind, actorRole, now, message);
-        var language = await notifier.LanguageOfAsync(application.CitizenSubject, ct);
-        notifier.Add(application.CitizenSubject, application.Id, InboxTexts.StatusChanged(language, application.Reference, to, message));
+        await notifier.SendAsync(application.CitizenSubject, application.Id, "application-status-changed", new NoticeValues { { "reference", application.Reference }, { "status", notifier.StatusText(to) }, { "message", message } }, ct);
         db.Audit(user, $"application.{kind}", "application", application.Id.ToString(),
             new { application.Reference, from = from.ToString(), to = to.ToString(), application.DueDate },
             onBehalfOf: actorRole == "caseworker" ? user.AgencyId : null);

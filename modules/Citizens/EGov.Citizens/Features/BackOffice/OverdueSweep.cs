@@ -1,3 +1,4 @@
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Applications;
@@ -51,8 +52,7 @@ internal sealed partial class OverdueSweep(IServiceScopeFactory scopes, IOptions
                 application.Overdue = true;
                 application.UpdatedAt = now;
                 application.Record("overdue", "system", now);
-                var language = await notifier.LanguageOfAsync(application.CitizenSubject, ct);
-                notifier.Add(application.CitizenSubject, application.Id, InboxTexts.Overdue(language, application.Reference, application.DueDate));
+                await notifier.SendAsync(application.CitizenSubject, application.Id, "application-overdue", new NoticeValues { { "reference", application.Reference }, { "dueDate", application.DueDate } }, ct);
                 db.Publish(new ApplicationOverdueFlagged(application.Id, application.Reference, application.ServiceCode, application.AgencyCode, application.DueDate, now));
                 db.Audit(system, "application.overdue", "application", application.Id.ToString(), new { application.Reference, application.DueDate });
             }
