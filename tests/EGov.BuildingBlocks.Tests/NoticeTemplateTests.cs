@@ -232,6 +232,12 @@ public sealed class NoticeTemplateTests
         Assert.False(notice.MarkRead(At.AddMinutes(2)));
         Assert.Equal(At.AddMinutes(1), notice.ReadAt);
         Assert.Equal(PartyRef.Business("RC-1"), notice.Recipient);
+
+        // Times are kept to the microsecond, as PostgreSQL stores them: an answer before a save reads as one after it.
+        var precise = Notice.Render(PartyRef.Agency("NCR"), "en", StatusChanged(), new NoticeValues { { "reference", "R-2" }, { "status", "approved" } }, null, At.AddTicks(17));
+        Assert.Equal(At.AddTicks(10), precise.CreatedAt);
+        precise.MarkRead(At.AddTicks(9));
+        Assert.Equal(At, precise.ReadAt);
     }
 
     [Theory]

@@ -78,6 +78,7 @@ public sealed class Notice
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(template);
         var rendered = template.Render(language, values);
+        at = ToStoredPrecision(at);
         return new Notice
         {
             Id = Guid.CreateVersion7(at),
@@ -102,9 +103,12 @@ public sealed class Notice
             return false;
         }
 
-        ReadAt = at;
+        ReadAt = ToStoredPrecision(at);
         return true;
     }
+
+    /// <summary>PostgreSQL keeps microseconds: a time answered before and after a save must read the same.</summary>
+    private static DateTimeOffset ToStoredPrecision(DateTimeOffset at) => at.AddTicks(-(at.Ticks % 10));
 
     /// <summary>A text cut to <paramref name="max"/> characters with an ellipsis (never inside a surrogate pair).</summary>
     internal static string Fit(string text, int max)
