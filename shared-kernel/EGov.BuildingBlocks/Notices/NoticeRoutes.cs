@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using EGov.BuildingBlocks.Parties;
 using EGov.SharedKernel.Http;
@@ -164,7 +165,7 @@ public static class NoticeRoutes
             .ProducesValidationProblem();
 
         group.MapGet("/{key}", async Task<Results<Ok<NoticeTemplateResponse>, ValidationProblem, ProblemHttpResult>> (
-                string key, [Description("A version of the key, from 1; the latest when left out.")] int? version, NoticeTemplates<TDb> templates, CancellationToken ct) =>
+                string key, [Description("A version of the key, from 1; the latest when left out."), Range(1, int.MaxValue)] int? version, NoticeTemplates<TDb> templates, CancellationToken ct) =>
             {
                 if (version is < 1)
                 {
