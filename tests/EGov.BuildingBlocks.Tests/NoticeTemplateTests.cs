@@ -265,7 +265,7 @@ public sealed class NoticeTemplateTests
     }
 
     [Fact]
-    public void A_template_file_is_read_whole_with_its_terms()
+    public void A_template_file_is_read_whole()
     {
         var file = NoticeTemplateFile.Parse("""
             {
@@ -275,15 +275,12 @@ public sealed class NoticeTemplateTests
                 "subject": { "en": "Application {{reference}} is overdue" },
                 "body": { "en": "It passed on {{dueDate}}." },
                 "dateFormat": { "en": "dd/MM/yyyy" }
-              }],
-              "terms": { "application-status": { "InReview": { "en": "in review", "fr": "en cours d'examen" } } }
+              }]
             }
             """, "test");
         var (key, content) = Assert.Single(file.Templates);
         Assert.Equal("application-overdue", key);
         Assert.Equal([new NoticeParameter("reference", NoticeValueType.Text), new NoticeParameter("dueDate", NoticeValueType.Date)], content.Parameters);
-        Assert.Equal("en cours d'examen", file.Term("application-status", "InReview").In("fr"));
-        Assert.Throws<KeyNotFoundException>(() => file.Term("application-status", "Lost"));
         var template = NoticeTemplate.First(key, content, At, "seed");
         Assert.Equal("It passed on 04/01/2027.", template.Render("fr", new NoticeValues { { "reference", "R" }, { "dueDate", new DateOnly(2027, 1, 4) } }).Body);
     }
@@ -297,15 +294,13 @@ public sealed class NoticeTemplateTests
                 { "key": "one", "parameters": [], "subject": { "en": "S" }, "body": { "en": "B {{missing}}" } },
                 { "key": "one", "parameters": [], "subject": { "en": "S" }, "body": { "en": "B" } },
                 { "key": "Bad Key", "parameters": [], "subject": { "en": "S" }, "body": { "en": "B" } }
-              ],
-              "terms": { "status": { "Lost": { "en": " " } } }
+              ]
             }
             """, "broken.json"));
         Assert.Contains("broken.json", error.Message, StringComparison.Ordinal);
         Assert.Contains("templates[0].body.en", error.Message, StringComparison.Ordinal);
         Assert.Contains("templates[1].key", error.Message, StringComparison.Ordinal);
         Assert.Contains("templates[2].key", error.Message, StringComparison.Ordinal);
-        Assert.Contains("terms.status.Lost.en", error.Message, StringComparison.Ordinal);
 
         Assert.Throws<InvalidOperationException>(() => NoticeTemplateFile.Parse("""{ "templates": [], "extra": 1 }""", "extra.json"));
         Assert.Throws<InvalidOperationException>(() => NoticeTemplateFile.Parse("""{ "templates": [{ "key": "k", "parameters": [{ "name": "a", "type": "Colour" }] }] }""", "type.json"));

@@ -1,3 +1,6 @@
+using EGov.BuildingBlocks.Casework;
+using EGov.Citizens.Domain;
+using EGov.Citizens.Persistence;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -95,7 +98,7 @@ public sealed class CaseworkTests(PlatformFixture fixture)
         // A decision before review is a conflict that names the allowed moves.
         using var early = await eva.PostAsJsonAsync($"{url}/decision", new { outcome = "approved" }, Ct);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
-        Assert.Equal(["InReview", "Withdrawn"], (await JsonAsync(early)).GetProperty("allowedTransitions").EnumerateArray().Select(s => s.GetString()).ToArray());
+        Assert.Equal(["start-review", "withdraw"], (await JsonAsync(early)).GetProperty("allowedTransitions").EnumerateArray().Select(s => s.GetString()).ToArray());
 
         using var assigned = await eva.PostAsJsonAsync($"{url}/assign", new { }, Ct);
         var inReview = await JsonAsync(assigned);
@@ -104,7 +107,7 @@ public sealed class CaseworkTests(PlatformFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, (await eva.PostAsJsonAsync($"{url}/information-requests", new { message = " " }, Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await eva.PostAsync($"{url}/information-requests", Raw("{\"message\""), Ct)).StatusCode);
-        Assert.Equal(0, await CountAsync(Platform, "SELECT count(*) FROM g2c.application_events WHERE application_id = @id AND kind = 'information-requested'", ("id", id)));
+        Assert.Equal(0, await CountAsync(Platform, "SELECT count(*) FROM g2c.application_events WHERE application_id = @id AND transition = 'request-information'", ("id", id)));
 
         using var asked = await eva.PostAsJsonAsync($"{url}/information-requests", new { message = "Please attach the vehicle registration." }, Ct);
         var paused = await JsonAsync(asked);
@@ -123,8 +126,14 @@ public sealed class CaseworkTests(PlatformFixture fixture)
         var approved = await JsonAsync(decided);
         Assert.Equal("Approved", approved.GetProperty("status").GetString());
         Assert.Equal(
-            ["submitted", "assigned", "review-started", "information-requested", "information-provided", "approved"],
+            ["Submitted", "Assigned", "Transition", "Transition", "Transition", "Transition"],
             approved.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("kind").GetString()).ToArray());
+        Assert.Equal(
+            [null, null, "start-review", "request-information", "provide-information", "approve"],
+            approved.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("transition").GetString()).ToArray());
+        Assert.Equal(["Applicant", "Staff", "Staff", "Staff", "Applicant", "Staff"],
+            approved.GetProperty("timeline").EnumerateArray().Select(t => t.GetProperty("actor").GetString()).ToArray());
+        Assert.Equal("approved", approved.GetProperty("outcome").GetString());
 
         using var late = await anna.PostAsync($"/api/g2c/applications/{id}/withdraw", null, Ct);
         Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
@@ -161,13 +170,13 @@ public sealed class CaseworkTests(PlatformFixture fixture)
         var id = (await SubmitOkAsync(bruno, new { serviceCode = "parking-permit", fields = ParkingFields("OD-1234") })).GetProperty("id").GetGuid();
         await Database.ExecuteAsync(platform.ConnectionString, "UPDATE g2c.applications SET due_date = CURRENT_DATE - 3 WHERE id = @id", ("id", id));
 
-        var sweep = platform.Services.GetRequiredService<OverdueSweep>();
+        var sweep = platform.Services.GetRequiredService<OverdueSweep<CitizensDb, Application>>();
         await sweep.RunOnceAsync(Ct);
         await sweep.RunOnceAsync(Ct);
 
         var read = await bruno.GetFromJsonAsync<JsonElement>($"/api/g2c/applications/{id}", Ct);
         Assert.True(read.GetProperty("overdue").GetBoolean());
-        Assert.Single(read.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "overdue");
+        Assert.Single(read.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Overdue");
         Assert.Equal(1, await Database.CountAsync(platform.ConnectionString, "SELECT count(*) FROM g2c.outbox_messages WHERE type LIKE '%ApplicationOverdueFlagged%' AND payload->>'applicationId' = @id", ("id", id.ToString())));
         Assert.Equal(1, await Database.CountAsync(platform.ConnectionString, "SELECT count(*) FROM g2c.notices WHERE regarding_case_id = @id AND template_key = 'application-overdue' AND subject LIKE '%overdue%'", ("id", id)));
         using var eva = await platform.ClientForAsync("caseworker.eva");

@@ -1,5 +1,9 @@
 using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Notices;
+using EGov.BuildingBlocks.Calendar;
+using EGov.BuildingBlocks.Casework;
+using EGov.Citizens.Domain;
+using EGov.Citizens.Sessions;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
@@ -18,6 +22,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using EGov.SharedKernel.Http;
 
 namespace EGov.Citizens;
@@ -44,13 +49,15 @@ public static class CitizensModule
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
         builder.Services.AddNotices<CitizensDb>(InboxEndpoints.LoadTemplates());
+        builder.Services.AddWorkingCalendar();
         builder.Services.AddScoped<CitizenNotifier>();
-        builder.Services.AddScoped<Transitions>();
-        builder.Services.AddScoped<ApplicationSubmission>();
+        builder.Services.AddSingleton<ServiceLifecycles>();
+        builder.Services.AddScoped<CaseActions>();
+        builder.Services.AddScoped<IApplicationFiling, ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
-        builder.Services.AddSingleton<OverdueSweep>();
         builder.Services.AddSingleton<CurrentForms>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OverdueSweep>());
+        builder.Services.AddOverdueSweep<CitizensDb, Application, ApplicationOverdue>(
+            sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CitizensOptions>>().Value.OverdueSweepSeconds));
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
 
         // The module's copy of the agency registry, fed by the Agencies module's events.

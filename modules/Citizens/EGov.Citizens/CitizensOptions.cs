@@ -5,9 +5,6 @@ internal sealed class CitizensOptions
 {
     public const string Section = "Citizens";
 
-    /// <summary>Days that do not count towards statutory deadlines, besides Saturdays and Sundays.</summary>
-    public List<DateOnly> PublicHolidays { get; set; } = [];
-
     /// <summary>Applications one citizen may submit per <see cref="SubmissionWindowSeconds"/>.</summary>
     public int SubmissionLimit { get; set; } = 20;
 

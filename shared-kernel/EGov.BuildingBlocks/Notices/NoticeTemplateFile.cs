@@ -1,15 +1,13 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EGov.BuildingBlocks.Texts;
 using EGov.SharedKernel.Http;
 
 namespace EGov.BuildingBlocks.Notices;
 
 /// <summary>
-/// The templates a module ships, as a JSON file embedded in its assembly, plus term tables: texts in several
-/// languages that the module passes as values (status names). Checked whole when loaded, with the same rules as a
-/// published version; a file with a mistake stops the start-up with every mistake named.
+/// The templates a module ships, as a JSON file embedded in its assembly. Checked whole when loaded, with the same
+/// rules as a published version; a file with a mistake stops the start-up with every mistake named.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,8 +18,7 @@ namespace EGov.BuildingBlocks.Notices;
 ///     "subject": { "en": "Application {{reference}} is overdue", "fr": "Demande {{reference}} en retard" },
 ///     "body": { "en": "… passed on {{dueDate}}.", "fr": "… a expiré le {{dueDate}}." },
 ///     "dateFormat": { "en": "yyyy-MM-dd", "fr": "dd/MM/yyyy" }
-///   }],
-///   "terms": { "application-status": { "InReview": { "en": "in review", "fr": "en cours d'examen" } } }
+///   }]
 /// }
 /// </code>
 /// </example>
@@ -34,21 +31,9 @@ public sealed class NoticeTemplateFile
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
-    private readonly Dictionary<string, Dictionary<string, LocalizedText>> _terms;
-
-    private NoticeTemplateFile(IReadOnlyList<(string Key, NoticeTemplateContent Content)> templates, Dictionary<string, Dictionary<string, LocalizedText>> terms)
-    {
-        Templates = templates;
-        _terms = terms;
-    }
+    private NoticeTemplateFile(IReadOnlyList<(string Key, NoticeTemplateContent Content)> templates) => Templates = templates;
 
     public IReadOnlyList<(string Key, NoticeTemplateContent Content)> Templates { get; }
-
-    /// <summary>The text of <paramref name="key"/> in the term table <paramref name="table"/>; throws when the file has none.</summary>
-    public LocalizedText Term(string table, string key) =>
-        _terms.TryGetValue(table, out var terms) && terms.TryGetValue(key, out var text)
-            ? text
-            : throw new KeyNotFoundException($"The notice template file has no term '{key}' in the table '{table}'.");
 
     /// <summary>Loads the embedded resource <paramref name="resourceName"/> of <paramref name="assembly"/>.</summary>
     public static NoticeTemplateFile FromResource(Assembly assembly, string resourceName)
@@ -106,29 +91,16 @@ public sealed class NoticeTemplateFile
             }
         }
 
-        var terms = new Dictionary<string, Dictionary<string, LocalizedText>>(StringComparer.Ordinal);
-        foreach (var (table, entriesOfTable) in shape.Terms ?? [])
-        {
-            var texts = terms[table] = new Dictionary<string, LocalizedText>(StringComparer.Ordinal);
-            foreach (var (key, text) in entriesOfTable ?? [])
-            {
-                if (LocalizedText.Validate(text, $"terms.{table}.{key}", errors, NoticeTemplate.MaxSubjectLength) is { } valid)
-                {
-                    texts[key] = valid;
-                }
-            }
-        }
-
         if (errors.Any)
         {
             var list = errors.ToDictionary().SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"));
             throw new InvalidOperationException($"The notice template file {source} is not valid: {string.Join(" | ", list)}");
         }
 
-        return new NoticeTemplateFile(templates, terms);
+        return new NoticeTemplateFile(templates);
     }
 
-    private sealed record FileShape(List<EntryShape>? Templates, Dictionary<string, Dictionary<string, Dictionary<string, string?>>?>? Terms);
+    private sealed record FileShape(List<EntryShape>? Templates);
 
     private sealed record EntryShape(
         string? Key,

@@ -16,6 +16,12 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 
     public string? NationalId => Find(PlatformClaims.NationalId);
 
+    public string? GivenName => Find(PlatformClaims.GivenName);
+
+    public string? FamilyName => Find(PlatformClaims.FamilyName);
+
+    public string? Email => Find(PlatformClaims.Email);
+
     public string? AgencyId => Find(PlatformClaims.AgencyId);
 
     public string? EmployeeId => Find(PlatformClaims.EmployeeId);

@@ -13,6 +13,15 @@ public interface ICurrentUser
     /// <summary>National identifier of a person. Personal data: never log it.</summary>
     string? NationalId { get; }
 
+    /// <summary>Given name from the token (<c>given_name</c>). Personal data: never log it.</summary>
+    string? GivenName { get; }
+
+    /// <summary>Family name from the token (<c>family_name</c>). Personal data: never log it.</summary>
+    string? FamilyName { get; }
+
+    /// <summary>Email address from the token (<c>email</c>). Personal data: never log it.</summary>
+    string? Email { get; }
+
     string? AgencyId { get; }
 
     string? EmployeeId { get; }

@@ -8,6 +8,9 @@ public static class PlatformClaims
     /// <summary>Flattened role claim added by the platform from <c>realm_access</c> and <c>resource_access</c>.</summary>
     public const string Role = "role";
     public const string NationalId = "national_id";
+    public const string GivenName = "given_name";
+    public const string FamilyName = "family_name";
+    public const string Email = "email";
     public const string AgencyId = "agency_id";
     public const string EmployeeId = "employee_id";
     public const string Department = "department";

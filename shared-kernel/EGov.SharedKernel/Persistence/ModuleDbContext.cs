@@ -52,10 +52,14 @@ public abstract class ModuleDbContext : DbContext
 
     /// <summary>Adds an audit record for a change made by the current user; chained and saved with the change.</summary>
     public void Audit(ICurrentUser user, string action, string entityType, string entityId, object? details = null, string? onBehalfOf = null) =>
+        Audit(Actor.Of(user), action, entityType, entityId, details, onBehalfOf);
+
+    /// <summary>Adds an audit record for a change made by <paramref name="actor"/>; chained and saved with the change.</summary>
+    public void Audit(Actor actor, string action, string entityType, string entityId, object? details = null, string? onBehalfOf = null) =>
         _pendingAudit.Add(new AuditRecord
         {
             OccurredAt = AuditChain.Truncate(Clock.GetUtcNow()),
-            Actor = user.Actor,
+            Actor = actor.Id,
             OnBehalfOf = onBehalfOf,
             Action = action,
             EntityType = entityType,

@@ -29,6 +29,8 @@ public static class DemoUsers
             Department: "Civil Registration"),
         new("caseworker.eva", "50406da6-7456-41a2-88a2-5dafefee7c6a", ["employee", "caseworker"], AgencyId: "CCM", EmployeeId: "E-2001",
             Department: "Permits"),
+        new("caseworker.olga", "5f2d8a41-93c7-4b0e-8e6a-7c1d2b9e4a10", ["employee", "caseworker"], AgencyId: "NCR", EmployeeId: "E-1009",
+            Department: "Civil Registration"),
         new("hr.frank", "d150766f-954a-440b-8a99-9da9ef341eca", ["employee", "hr-officer"], AgencyId: "PSC", EmployeeId: "E-3001",
             Department: "Human Resources"),
         new("payroll.grace", "046d52c4-c4ea-43e2-b6bb-aae4b6c7429d", ["employee", "payroll-officer"], AgencyId: "PSC", EmployeeId: "E-3002",

@@ -1,3 +1,4 @@
+using EGov.SharedKernel.Auditing;
 using EGov.Agencies.Domain;
 using EGov.Agencies.Features.Registry;
 using EGov.Agencies.Persistence;
@@ -45,7 +46,7 @@ internal sealed class DemoAgencySeeder(IServiceProvider services, IOptions<Agenc
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AgenciesDb>();
         var existing = await db.Agencies.Select(a => a.Code).ToListAsync(cancellationToken);
-        var seeder = new SystemUser("demo-seed");
+        var seeder = Actor.System("demo-seed");
         foreach (var (code, details) in Demo.Where(d => !existing.Contains(d.Code)))
         {
             RegisterAgency.Stage(db, seeder, code, details, clock.GetUtcNow());

@@ -1,4 +1,5 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Casework;
 using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.SharedKernel.Idempotency;
@@ -22,7 +23,7 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
 
     public DbSet<Application> Applications => Set<Application>();
 
-    public DbSet<ApplicationEvent> ApplicationEvents => Set<ApplicationEvent>();
+    public DbSet<CaseTimelineEntry> ApplicationTimeline => Set<CaseTimelineEntry>();
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
@@ -32,17 +33,10 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
 
     public DbSet<DisclosureRequest> DisclosureRequests => Set<DisclosureRequest>();
 
-    /// <summary>The next number of the human reference sequence (never reused, gaps possible on rollback).</summary>
-    public async Task<long> NextReferenceNumberAsync(CancellationToken cancellationToken) =>
-        await Database.SqlQueryRaw<long>(NextReferenceSql).SingleAsync(cancellationToken);
-
-    // The schema and sequence names are constants of the module, not input.
-    private static readonly string NextReferenceSql = $"SELECT nextval('{CitizensModule.Descriptor.Schema}.{ReferenceSequence}') AS \"Value\"";
-
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
         modelBuilder.MapIdempotencyRecords();
-        modelBuilder.HasSequence<long>(ReferenceSequence).StartsAt(1).IncrementsBy(1);
+        modelBuilder.HasCaseReferenceSequence(ReferenceSequence);
 
         modelBuilder.Entity<AgencyCopy>(e =>
         {
@@ -84,33 +78,12 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
         modelBuilder.Entity<Application>(e =>
         {
             e.ToTable("applications");
-            e.HasKey(a => a.Id);
-            e.Property(a => a.Reference).HasMaxLength(20);
-            e.HasIndex(a => a.Reference).IsUnique();
+            e.MapCase(modelBuilder, "application_events", "application_id");
             e.Property(a => a.CitizenSubject).HasMaxLength(200);
             e.Property(a => a.ServiceCode).HasMaxLength(64);
-            e.Property(a => a.AgencyCode).HasMaxLength(20);
             e.Property(a => a.Fields).HasColumnType("jsonb");
-            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(30);
-            e.Property(a => a.AssignedTo).HasMaxLength(200);
-            e.Property(a => a.DecisionReasons).HasMaxLength(4000);
-            e.Property(a => a.RowVersion).IsRowVersion();
             e.HasIndex(a => new { a.CitizenSubject, a.SubmittedAt });
-            e.HasIndex(a => new { a.AgencyCode, a.Status });
             e.HasOne<CatalogueService>().WithMany().HasForeignKey(a => new { a.ServiceCode, a.ServiceVersion }).OnDelete(DeleteBehavior.Restrict);
-            e.HasMany(a => a.Timeline).WithOne().HasForeignKey(t => t.ApplicationId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        modelBuilder.Entity<ApplicationEvent>(e =>
-        {
-            e.ToTable("application_events");
-            e.HasKey(t => t.Id);
-            e.Property(t => t.Id).ValueGeneratedNever();
-            e.Property(t => t.Kind).HasMaxLength(50);
-            e.Property(t => t.Status).HasConversion<string>().HasMaxLength(30);
-            e.Property(t => t.ActorRole).HasMaxLength(30);
-            e.Property(t => t.Message).HasMaxLength(4000);
-            e.HasIndex(t => new { t.ApplicationId, t.OccurredAt });
         });
 
         modelBuilder.Entity<Attachment>(e =>

@@ -1,3 +1,4 @@
+using EGov.SharedKernel.Identity;
 using Orleans;
 using Orleans.Concurrency;
 
@@ -23,7 +24,7 @@ internal interface ICitizenSessionGrain : IGrainWithStringKey
     /// Submits an application. All submissions of one citizen pass through here one at a time, so one draft submitted
     /// twice at once makes one application, and the citizen's rate limit holds across the cluster.
     /// </summary>
-    Task<SubmissionOutcome> SubmitAsync(SubmissionCommand command);
+    Task<SubmissionResult> SubmitAsync(SubmissionCommand command);
 
     /// <summary>Sets the unread inbox count (counted from the inbox table after each change).</summary>
     Task SetUnreadCountAsync(int unread);
@@ -161,33 +162,92 @@ internal sealed class SubmittingCitizen
 
     [Id(5)]
     public string? Email { get; init; }
+
+    /// <summary>The citizen calling, as their token describes them.</summary>
+    public static SubmittingCitizen From(ICurrentUser user) => new()
+    {
+        Subject = user.Subject ?? throw new InvalidOperationException("An authenticated citizen has a subject."),
+        Username = user.Username,
+        NationalId = user.NationalId,
+        GivenName = user.GivenName,
+        FamilyName = user.FamilyName,
+        Email = user.Email,
+    };
 }
 
-/// <summary>An HTTP answer decided inside the grain: a JSON body, field errors, or a problem.</summary>
+/// <summary>What a submission came to, in the platform's terms; the endpoint maps it to HTTP.</summary>
+internal enum SubmissionResultKind
+{
+    /// <summary>An application was filed now; <see cref="SubmissionResult.Answer"/> is its stored answer.</summary>
+    Created,
+
+    /// <summary>The same key and request were seen before: the stored answer again, nothing filed.</summary>
+    Replayed,
+
+    /// <summary>The key was used before with a different request.</summary>
+    KeyReused,
+
+    /// <summary>The request or its answers are not valid; <see cref="SubmissionResult.Errors"/> names the fields.</summary>
+    Invalid,
+
+    /// <summary>Too many submissions within the window; <see cref="SubmissionResult.RetryAfter"/> says when to try again.</summary>
+    RateLimited,
+
+    /// <summary>The draft to submit was already submitted; <see cref="SubmissionResult.ApplicationId"/> is the application made from it.</summary>
+    DraftAlreadySubmitted,
+}
+
+/// <summary>The answer stored for an idempotency key: what the first request was answered.</summary>
 [GenerateSerializer]
-internal sealed class SubmissionOutcome
+[Immutable]
+internal sealed class StoredSubmission
 {
     [Id(0)]
     public int StatusCode { get; init; }
 
     [Id(1)]
-    public string? Body { get; init; }
+    public required string Body { get; init; }
 
     [Id(2)]
     public string? Location { get; init; }
+}
 
-    [Id(3)]
+[GenerateSerializer]
+[Immutable]
+internal sealed class SubmissionResult
+{
+    [Id(0)]
+    public SubmissionResultKind Kind { get; init; }
+
+    [Id(1)]
+    public StoredSubmission? Answer { get; init; }
+
+    [Id(2)]
     public Dictionary<string, string[]>? Errors { get; init; }
 
+    [Id(3)]
+    public TimeSpan? RetryAfter { get; init; }
+
     [Id(4)]
-    public string? Detail { get; init; }
-
-    [Id(5)]
-    public int? RetryAfterSeconds { get; init; }
-
-    [Id(6)]
     public Guid? ApplicationId { get; init; }
 
-    [Id(7)]
+    /// <summary>The citizen's unread inbox messages after a filing (the session keeps the count).</summary>
+    [Id(5)]
     public int? UnreadCount { get; init; }
+
+    public static SubmissionResult Invalid(string field, string message) =>
+        new() { Kind = SubmissionResultKind.Invalid, Errors = new() { [field] = [message] } };
+}
+
+/// <summary>
+/// The database side of a submission, which the session grain runs one at a time per citizen. Implemented by the
+/// applications feature; the session knows only this contract.
+/// </summary>
+internal interface IApplicationFiling
+{
+    /// <summary>The earlier outcome of this idempotency key (replayed answer or key reused), or null when the key is new.</summary>
+    Task<SubmissionResult?> ReplayAsync(SubmissionCommand command);
+
+    /// <summary>Validates and files the application with the given answers (JSON object), remembering the answer for the key.</summary>
+    Task<SubmissionResult> FileAsync(SubmissionCommand command, string fieldsJson);
 }

@@ -1,4 +1,3 @@
-using EGov.Citizens.Features.Applications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans;
@@ -96,12 +95,13 @@ internal sealed class CitizenSessionGrain(
         }
     }
 
-    public async Task<SubmissionOutcome> SubmitAsync(SubmissionCommand command)
+    public async Task<SubmissionResult> SubmitAsync(SubmissionCommand command)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var submission = scope.ServiceProvider.GetRequiredService<ApplicationSubmission>();
+        var filing = scope.ServiceProvider.GetRequiredService<IApplicationFiling>();
 
-        if (await submission.ReplayAsync(command) is { } replay)
+        // A repeated request is answered as before, whatever the rate limit or the draft say now.
+        if (await filing.ReplayAsync(command) is { } replay)
         {
             return replay;
         }
@@ -112,39 +112,24 @@ internal sealed class CitizenSessionGrain(
         var recent = Committed.RecentSubmissions.Where(t => t > now - window).ToList();
         if (recent.Count >= limits.SubmissionLimit)
         {
-            var retryAfter = recent.Min() + window - now;
-            return new SubmissionOutcome
-            {
-                StatusCode = 429,
-                Detail = $"You have submitted {limits.SubmissionLimit} applications within {limits.SubmissionWindowSeconds / 60} minutes; try again later.",
-                RetryAfterSeconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)),
-            };
+            return new SubmissionResult { Kind = SubmissionResultKind.RateLimited, RetryAfter = recent.Min() + window - now };
         }
 
-        string? fields = command.Fields;
+        var fields = command.Fields;
         if (command.FromDraft)
         {
             if (!Committed.Drafts.TryGetValue(command.ServiceCode, out var draft))
             {
                 return Committed.SubmittedDrafts.TryGetValue(command.ServiceCode, out var submitted)
-                    ? new SubmissionOutcome
-                    {
-                        StatusCode = 409,
-                        Detail = "This draft has already been submitted.",
-                        ApplicationId = submitted,
-                    }
-                    : new SubmissionOutcome
-                    {
-                        StatusCode = 400,
-                        Errors = new() { ["fromDraft"] = [$"You have no draft for service '{command.ServiceCode}'."] },
-                    };
+                    ? new SubmissionResult { Kind = SubmissionResultKind.DraftAlreadySubmitted, ApplicationId = submitted }
+                    : SubmissionResult.Invalid("fromDraft", $"You have no draft for service '{command.ServiceCode}'.");
             }
 
             fields = draft.Fields.ToJson();
         }
 
-        var outcome = await submission.SubmitAsync(command, fields ?? "{}");
-        if (outcome.ApplicationId is { } created && outcome.StatusCode == 201)
+        var result = await filing.FileAsync(command, fields ?? "{}");
+        if (result is { Kind: SubmissionResultKind.Created, ApplicationId: { } created })
         {
             await CommitAsync(next =>
             {
@@ -155,12 +140,12 @@ internal sealed class CitizenSessionGrain(
                     next.SubmittedDrafts[command.ServiceCode] = created;
                 }
 
-                next.UnreadCount = outcome.UnreadCount ?? next.UnreadCount;
+                next.UnreadCount = result.UnreadCount ?? next.UnreadCount;
                 next.LastActivity = now;
             });
         }
 
-        return outcome;
+        return result;
     }
 
     /// <summary>

@@ -1455,13 +1455,13 @@ namespace EGov.Clients.NSwag.G2c
         /// My applications
         /// </summary>
         /// <remarks>
-        /// The caller's applications, newest first, paged; `status` filters.
+        /// The caller's applications, newest first, paged; `status` (a state name of the service's lifecycle, such as InReview) filters.
         /// </remarks>
         /// <param name="page">Page number, from 1.</param>
         /// <param name="pageSize">Items per page, 1 to 100.</param>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PagedListOfApplicationSummary> ListMyApplicationsAsync(int? page = null, int? pageSize = null, ApplicationStatus? status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PagedListOfApplicationSummary> ListMyApplicationsAsync(int? page = null, int? pageSize = null, string status = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1580,7 +1580,7 @@ namespace EGov.Clients.NSwag.G2c
         /// One of my applications, with its timeline
         /// </summary>
         /// <remarks>
-        /// Status, due date, the answers as filed, attachments and every step of the case; another citizen's application is 404.
+        /// Status, due date, the answers as filed, the transitions the lifecycle allows now and every step of the case; another citizen's application is 404.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -1703,7 +1703,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Withdraw an application
         /// </summary>
         /// <remarks>
-        /// Possible while the application is open; otherwise 409 naming the allowed transitions.
+        /// The lifecycle's `withdraw` transition: possible while the application is open; otherwise 409 naming the allowed transitions.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -1762,6 +1762,16 @@ namespace EGov.Clients.NSwag.G2c
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         if (status_ == 400)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -1769,7 +1779,7 @@ namespace EGov.Clients.NSwag.G2c
                             {
                                 throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new G2cApiException<HttpValidationProblemDetails>("The request is malformed or a field is invalid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new G2cApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -1780,8 +1790,12 @@ namespace EGov.Clients.NSwag.G2c
                         else
                         if (status_ == 403)
                         {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -1838,7 +1852,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Answer a request for information
         /// </summary>
         /// <remarks>
-        /// Sends the citizen's answer; the application returns to review and its deadline runs again.
+        /// The lifecycle's `provide-information` transition with the citizen's answer (`message`, required): the application returns to review and its deadline runs again.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -1921,8 +1935,181 @@ namespace EGov.Clients.NSwag.G2c
                         else
                         if (status_ == 403)
                         {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("The body is not of a media type this operation accepts.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new G2cApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Take a transition of my application
+        /// </summary>
+        /// <remarks>
+        /// Any transition the service's lifecycle gives the applicant (see `allowedTransitions`), with `message` when the transition takes one. A transition the lifecycle does not allow now is 409 naming the allowed ones; one the applicant may not take is 403.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="G2cApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApplicationResponse> TakeMyApplicationTransitionAsync(System.Guid id, string transition, MessageRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (transition == null)
+                throw new System.ArgumentNullException("transition");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/g2c/applications/{id}/transitions/{transition}"
+                    urlBuilder_.Append("api/g2c/applications/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/transitions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(transition, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
                             string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
+                            throw new G2cApiException("Missing, expired or invalid access token.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2285,13 +2472,13 @@ namespace EGov.Clients.NSwag.G2c
         /// The agency's queue
         /// </summary>
         /// <remarks>
-        /// Applications to the caller's agency, oldest due first; filter by `status` and `overdue`, paged.
+        /// Applications to the caller's agency, oldest due first; filter by `status` (a state name) and `overdue`, paged.
         /// </remarks>
         /// <param name="page">Page number, from 1.</param>
         /// <param name="pageSize">Items per page, 1 to 100.</param>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<PagedListOfApplicationSummary> BackOfficeQueueAsync(int? page = null, int? pageSize = null, ApplicationStatus? status = null, bool? overdue = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<PagedListOfApplicationSummary> BackOfficeQueueAsync(int? page = null, int? pageSize = null, string status = null, bool? overdue = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -2537,7 +2724,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Take an application
         /// </summary>
         /// <remarks>
-        /// Assigns the application to the caller; a submitted application goes into review.
+        /// Assigns the open application to the caller; when the lifecycle's `start-review` transition is open to the caller, the application goes into review.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -2596,6 +2783,16 @@ namespace EGov.Clients.NSwag.G2c
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         if (status_ == 400)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2603,7 +2800,7 @@ namespace EGov.Clients.NSwag.G2c
                             {
                                 throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new G2cApiException<HttpValidationProblemDetails>("The request is malformed or a field is invalid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new G2cApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)
@@ -2672,7 +2869,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Ask the citizen for information
         /// </summary>
         /// <remarks>
-        /// The statutory deadline pauses until the citizen answers.
+        /// The lifecycle's `request-information` transition with the question (`message`, required); the statutory deadline pauses until the citizen answers.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -2755,8 +2952,12 @@ namespace EGov.Clients.NSwag.G2c
                         else
                         if (status_ == 403)
                         {
-                            string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -2823,7 +3024,7 @@ namespace EGov.Clients.NSwag.G2c
         /// Approve or reject an application
         /// </summary>
         /// <remarks>
-        /// `outcome`: approved or rejected; `reasons` is required for a rejection. An approval issues the signed document (certificate) in the same transaction.
+        /// `outcome`: approved or rejected takes the lifecycle's transition into the final state with that outcome; `reasons` as that transition requires (a rejection, in the standard lifecycle). An approval that issues a document signs it in the same transaction. When the transition needs four eyes, the first approval is recorded and answered with 202 and `pendingApproval`; a second member of staff decides; the same one again is 409.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2cApiException">A server side error occurred.</exception>
@@ -2888,6 +3089,16 @@ namespace EGov.Clients.NSwag.G2c
                             return objectResponse_.Object;
                         }
                         else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
                         if (status_ == 400)
                         {
                             var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
@@ -2906,8 +3117,181 @@ namespace EGov.Clients.NSwag.G2c
                         else
                         if (status_ == 403)
                         {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 404)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Not Found", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 409)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Conflict", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 415)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("The body is not of a media type this operation accepts.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 503)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("The platform\'s database cannot be reached at the moment. The request may or may not have taken effect: repeat it after Retry-After seconds (a creating request with the same Idempotency-Key takes effect at most once).", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        {
+                            var responseData_ = response_.Content == null ? null : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
+                            throw new G2cApiException("The HTTP status code of the response was not expected (" + status_ + ").", status_, responseData_, headers_, null);
+                        }
+                    }
+                    finally
+                    {
+                        if (disposeResponse_)
+                            response_.Dispose();
+                    }
+                }
+            }
+            finally
+            {
+                if (disposeClient_)
+                    client_.Dispose();
+            }
+        }
+
+        /// <param name="cancellationToken">A cancellation token that can be used by other objects or threads to receive notice of cancellation.</param>
+        /// <summary>
+        /// Take a transition of an application
+        /// </summary>
+        /// <remarks>
+        /// Any transition the service's lifecycle gives the agency's staff (see `allowedTransitions`), with `message` when the transition takes one; four-eyes transitions answer 202 on the first approval.
+        /// </remarks>
+        /// <returns>OK</returns>
+        /// <exception cref="G2cApiException">A server side error occurred.</exception>
+        public virtual async System.Threading.Tasks.Task<ApplicationResponse> TakeApplicationTransitionAsync(System.Guid id, string transition, MessageRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        {
+            if (id == null)
+                throw new System.ArgumentNullException("id");
+
+            if (transition == null)
+                throw new System.ArgumentNullException("transition");
+
+            if (body == null)
+                throw new System.ArgumentNullException("body");
+
+            var client_ = _httpClient;
+            var disposeClient_ = false;
+            try
+            {
+                using (var request_ = new System.Net.Http.HttpRequestMessage())
+                {
+                    var json_ = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerSettings);
+                    var content_ = new System.Net.Http.ByteArrayContent(json_);
+                    content_.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json");
+                    request_.Content = content_;
+                    request_.Method = new System.Net.Http.HttpMethod("POST");
+                    request_.Headers.Accept.Add(System.Net.Http.Headers.MediaTypeWithQualityHeaderValue.Parse("application/json"));
+
+                    var urlBuilder_ = new System.Text.StringBuilder();
+                
+                    // Operation Path: "api/g2c/backoffice/applications/{id}/transitions/{transition}"
+                    urlBuilder_.Append("api/g2c/backoffice/applications/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(id, System.Globalization.CultureInfo.InvariantCulture)));
+                    urlBuilder_.Append("/transitions/");
+                    urlBuilder_.Append(System.Uri.EscapeDataString(ConvertToString(transition, System.Globalization.CultureInfo.InvariantCulture)));
+
+                    PrepareRequest(client_, request_, urlBuilder_);
+
+                    var url_ = urlBuilder_.ToString();
+                    request_.RequestUri = new System.Uri(url_, System.UriKind.RelativeOrAbsolute);
+
+                    PrepareRequest(client_, request_, url_);
+
+                    var response_ = await client_.SendAsync(request_, System.Net.Http.HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    var disposeResponse_ = true;
+                    try
+                    {
+                        var headers_ = new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IEnumerable<string>>();
+                        foreach (var item_ in response_.Headers)
+                            headers_[item_.Key] = item_.Value;
+                        if (response_.Content != null && response_.Content.Headers != null)
+                        {
+                            foreach (var item_ in response_.Content.Headers)
+                                headers_[item_.Key] = item_.Value;
+                        }
+
+                        ProcessResponse(client_, response_);
+
+                        var status_ = (int)response_.StatusCode;
+                        if (status_ == 200)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 202)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ApplicationResponse>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            return objectResponse_.Object;
+                        }
+                        else
+                        if (status_ == 400)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<HttpValidationProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                        }
+                        else
+                        if (status_ == 401)
+                        {
                             string responseText_ = ( response_.Content == null ) ? string.Empty : await ReadAsStringAsync(response_.Content, cancellationToken).ConfigureAwait(false);
-                            throw new G2cApiException("The caller lacks the role this operation requires, or acts outside their own party.", status_, responseText_, headers_, null);
+                            throw new G2cApiException("Missing, expired or invalid access token.", status_, responseText_, headers_, null);
+                        }
+                        else
+                        if (status_ == 403)
+                        {
+                            var objectResponse_ = await ReadObjectResponseAsync<ProblemDetails>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            if (objectResponse_.Object == null)
+                            {
+                                throw new G2cApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
+                            }
+                            throw new G2cApiException<ProblemDetails>("Forbidden", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 404)
@@ -5063,6 +5447,21 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ActorKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Applicant")]
+        Applicant = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Staff")]
+        Staff = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"System")]
+        System = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class ApplicationResponse
     {
 
@@ -5087,13 +5486,15 @@ namespace EGov.Clients.NSwag.G2c
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ApplicationStatus>))]
-        public ApplicationStatus Status { get; set; }
+        public string Status { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("statusTitle")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string StatusTitle { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("allowedTransitions")]
-        // TODO(system.text.json): Add ItemConverterType with enum converter when supported
         [System.ComponentModel.DataAnnotations.Required]
-        public System.Collections.Generic.ICollection<ApplicationStatus> AllowedTransitions { get; set; } = new System.Collections.ObjectModel.Collection<ApplicationStatus>();
+        public System.Collections.Generic.ICollection<string> AllowedTransitions { get; set; } = new System.Collections.ObjectModel.Collection<string>();
 
         [System.Text.Json.Serialization.JsonPropertyName("submittedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -5113,8 +5514,18 @@ namespace EGov.Clients.NSwag.G2c
         [System.Text.Json.Serialization.JsonPropertyName("assignedTo")]
         public string AssignedTo { get; set; }
 
+        [System.Text.Json.Serialization.JsonPropertyName("outcome")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ApplicationResponseOutcome>))]
+        public ApplicationResponseOutcome? Outcome { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("closedAt")]
+        public System.DateTimeOffset? ClosedAt { get; set; }
+
         [System.Text.Json.Serialization.JsonPropertyName("decisionReasons")]
         public string DecisionReasons { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("pendingApproval")]
+        public PendingApproval PendingApproval { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("fields")]
         [System.ComponentModel.DataAnnotations.Required]
@@ -5132,30 +5543,6 @@ namespace EGov.Clients.NSwag.G2c
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
-    public enum ApplicationStatus
-    {
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Submitted")]
-        Submitted = 0,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"InReview")]
-        InReview = 1,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"InformationRequested")]
-        InformationRequested = 2,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Approved")]
-        Approved = 3,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Rejected")]
-        Rejected = 4,
-
-        [System.Runtime.Serialization.EnumMember(Value = @"Withdrawn")]
-        Withdrawn = 5,
 
     }
 
@@ -5181,8 +5568,7 @@ namespace EGov.Clients.NSwag.G2c
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ApplicationStatus>))]
-        public ApplicationStatus Status { get; set; }
+        public string Status { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("submittedAt")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
@@ -6083,6 +6469,29 @@ namespace EGov.Clients.NSwag.G2c
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class PendingApproval
+    {
+
+        [System.Text.Json.Serialization.JsonPropertyName("transition")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Transition { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("approvedAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset ApprovedAt { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class PreferencesRequest
     {
 
@@ -6389,16 +6798,20 @@ namespace EGov.Clients.NSwag.G2c
 
         [System.Text.Json.Serialization.JsonPropertyName("kind")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string Kind { get; set; }
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<TimelineKind>))]
+        public TimelineKind Kind { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("transition")]
+        public string Transition { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("status")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ApplicationStatus>))]
-        public ApplicationStatus Status { get; set; }
+        public string Status { get; set; }
 
-        [System.Text.Json.Serialization.JsonPropertyName("actorRole")]
+        [System.Text.Json.Serialization.JsonPropertyName("actor")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
-        public string ActorRole { get; set; }
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ActorKind>))]
+        public ActorKind Actor { get; set; }
 
         [System.Text.Json.Serialization.JsonPropertyName("message")]
         public string Message { get; set; }
@@ -6415,6 +6828,30 @@ namespace EGov.Clients.NSwag.G2c
             get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
             set { _additionalProperties = value; }
         }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum TimelineKind
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Submitted")]
+        Submitted = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Transition")]
+        Transition = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"ApprovalRecorded")]
+        ApprovalRecorded = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Assigned")]
+        Assigned = 3,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"AttachmentAdded")]
+        AttachmentAdded = 4,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"Overdue")]
+        Overdue = 5,
 
     }
 
@@ -6458,6 +6895,24 @@ namespace EGov.Clients.NSwag.G2c
 
         [System.Runtime.Serialization.EnumMember(Value = @"Answered")]
         Answered = 1,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ApplicationResponseOutcome
+    {
+
+        [System.Runtime.Serialization.EnumMember(Value = @"approved")]
+        Approved = 0,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"rejected")]
+        Rejected = 1,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"withdrawn")]
+        Withdrawn = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"closed")]
+        Closed = 3,
 
     }
 

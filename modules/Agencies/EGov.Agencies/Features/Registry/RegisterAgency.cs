@@ -1,3 +1,4 @@
+using EGov.SharedKernel.Auditing;
 using EGov.Agencies.Contracts;
 using EGov.Agencies.Domain;
 using EGov.Agencies.Persistence;
@@ -48,7 +49,7 @@ internal static class RegisterAgency
             return Problems.Conflict($"An agency with code '{code}' is already registered.");
         }
 
-        var agency = Stage(db, user, code, details, clock.GetUtcNow());
+        var agency = Stage(db, Actor.Of(user), code, details, clock.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -62,12 +63,12 @@ internal static class RegisterAgency
     }
 
     /// <summary>Adds the agency, its <see cref="AgencyRegistered"/> event and its audit record; the caller saves.</summary>
-    internal static Agency Stage(AgenciesDb db, ICurrentUser user, string code, AgencyDetails details, DateTimeOffset now)
+    internal static Agency Stage(AgenciesDb db, Actor actor, string code, AgencyDetails details, DateTimeOffset now)
     {
         var agency = Agency.Register(code, details, now);
         db.Agencies.Add(agency);
         db.Publish(new AgencyRegistered(AgencyResponse.Snapshot(agency)));
-        db.Audit(user, "agency.registered", "agency", code, new { agency.Name, level = AgencyResponse.Wire(agency.Level), agency.ParentCode });
+        db.Audit(actor, "agency.registered", "agency", code, new { agency.Name, level = AgencyResponse.Wire(agency.Level), agency.ParentCode });
         return agency;
     }
 }

@@ -1,17 +1,21 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using EGov.BuildingBlocks.Notices;
 using EGov.BuildingBlocks.Parties;
+using EGov.BuildingBlocks.Casework;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.Citizens.Sessions;
-using EGov.SharedKernel.Identity;
 using Microsoft.EntityFrameworkCore;
 using Orleans;
-using LocalizedText = EGov.BuildingBlocks.Texts.LocalizedText;
 
 namespace EGov.Citizens.Features.Applications;
 
-internal sealed record TimelineEntry(string Kind, ApplicationStatus Status, string ActorRole, string? Message, DateTimeOffset At);
+/// <summary>One step of a case: <c>transition</c> names the lifecycle transition taken (or approved, for four eyes).</summary>
+internal sealed record TimelineEntry(TimelineKind Kind, string? Transition, string Status, ActorKind Actor, string? Message, DateTimeOffset At);
+
+/// <summary>A four-eyes transition a first member of staff approved; a second one must take it.</summary>
+internal sealed record PendingApproval(string Transition, DateTimeOffset ApprovedAt);
 
 internal sealed record ApplicationResponse(
     Guid Id,
@@ -19,62 +23,43 @@ internal sealed record ApplicationResponse(
     string ServiceCode,
     int ServiceVersion,
     string AgencyCode,
-    ApplicationStatus Status,
-    IReadOnlyList<ApplicationStatus> AllowedTransitions,
+    string Status,
+    string StatusTitle,
+    IReadOnlyList<string> AllowedTransitions,
     DateTimeOffset SubmittedAt,
     DateOnly DueDate,
     bool DeadlinePaused,
     bool Overdue,
     string? AssignedTo,
+    [property: AllowedValues("approved", "rejected", "withdrawn", "closed")] string? Outcome,
+    DateTimeOffset? ClosedAt,
     string? DecisionReasons,
+    PendingApproval? PendingApproval,
     JsonElement Fields,
     IReadOnlyList<TimelineEntry> Timeline)
 {
-    public static ApplicationResponse From(Application a) => new(
-        a.Id, a.Reference, a.ServiceCode, a.ServiceVersion, a.AgencyCode, a.Status, Lifecycle.AllowedFrom(a.Status), a.SubmittedAt, a.DueDate,
-        a.RemainingDaysAtPause is not null, a.Overdue, a.AssignedTo, a.DecisionReasons,
+    public static ApplicationResponse From(Application a, LifecycleDefinition lifecycle, string language) => new(
+        a.Id, a.Reference, a.ServiceCode, a.ServiceVersion, a.AgencyCode, a.State,
+        lifecycle.State(a.State)?.Title.In(language) ?? a.State,
+        lifecycle.AllowedFrom(a.State).Select(t => t.Name).ToList(),
+        a.SubmittedAt, a.DueDate, a.Deadline.IsPaused, a.Overdue, a.AssignedTo, OutcomeName(a.Outcome), a.ClosedAt, a.DecisionReasons,
+        a.PendingTransition is { } pending && a.PendingApprovedAt is { } at ? new PendingApproval(pending, at) : null,
         JsonDocument.Parse(a.Fields).RootElement.Clone(),
-        a.Timeline.OrderBy(t => t.OccurredAt).ThenBy(t => t.Id).Select(t => new TimelineEntry(t.Kind, t.Status, t.ActorRole, t.Message, t.OccurredAt)).ToList());
+        a.Timeline.OrderBy(t => t.OccurredAt).ThenBy(t => t.Id).Select(t => new TimelineEntry(t.Kind, t.Transition, t.State, t.Actor, t.Message, t.OccurredAt)).ToList());
+
+    /// <summary>The outcome as the lifecycle names it (a string, so that "no outcome yet" is a plain null for every client).</summary>
+    private static string? OutcomeName(CaseOutcome? outcome) => outcome?.ToString().ToLowerInvariant();
 }
 
 internal sealed record ApplicationSummary(
-    Guid Id, string Reference, string ServiceCode, string AgencyCode, ApplicationStatus Status, DateTimeOffset SubmittedAt, DateOnly DueDate, bool Overdue, string? AssignedTo);
-
-/// <summary>An actor for changes made inside a grain on a citizen's behalf (audit records name the citizen's subject).</summary>
-internal sealed class CitizenActor(SubmittingCitizen citizen) : ICurrentUser
-{
-    public bool IsAuthenticated => true;
-
-    public string? Subject => citizen.Subject;
-
-    public string? Username => citizen.Username;
-
-    public string? NationalId => citizen.NationalId;
-
-    public string? AgencyId => null;
-
-    public string? EmployeeId => null;
-
-    public string? Department => null;
-
-    public IReadOnlyList<string> Mandates => [];
-
-    public IReadOnlyCollection<string> Roles => [PlatformRoles.Citizen];
-
-    public bool IsInRole(string role) => role == PlatformRoles.Citizen;
-
-    public string Actor => citizen.Subject;
-}
+    Guid Id, string Reference, string ServiceCode, string AgencyCode, string Status, DateTimeOffset SubmittedAt, DateOnly DueDate, bool Overdue, string? AssignedTo);
 
 /// <summary>
 /// Notices to citizens on application changes, rendered from G2C's templates in the citizen's language, and the
 /// session's unread count.
 /// </summary>
-internal sealed class CitizenNotifier(CitizensDb db, NoticeInbox<CitizensDb> inbox, NoticeTemplateSource<CitizensDb> templates, IGrainFactory grains)
+internal sealed class CitizenNotifier(CitizensDb db, NoticeInbox<CitizensDb> inbox, IGrainFactory grains)
 {
-    /// <summary>The name of a status in every language of G2C's template file (a plain text value for a template).</summary>
-    public LocalizedText StatusText(ApplicationStatus status) => templates.File.Term("application-status", status.ToString());
-
     /// <summary>
     /// Renders the latest version of <paramref name="templateKey"/> in the citizen's language (their profile, also one
     /// added in this unit of work; English without one) and adds the notice to the context: it is saved with the

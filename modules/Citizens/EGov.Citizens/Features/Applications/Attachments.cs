@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
+using EGov.BuildingBlocks.Casework;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
+using EGov.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -59,14 +61,14 @@ internal static class Attachments
             return TooLarge(max);
         }
 
-        if (await db.Applications.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.CitizenSubject == user.Subject, ct) is not { } application)
+        if (await db.Applications.SingleOrDefaultAsync(a => a.Id == id && a.CitizenSubject == user.Subject, ct) is not { } application)
         {
             return MyApplications.NotFound(id);
         }
 
-        if (!Lifecycle.IsOpen(application.Status))
+        if (!application.IsOpen)
         {
-            return Problems.Conflict($"The application is {application.Status}; files can be attached to open applications only.");
+            return Problems.Conflict($"The application is {application.State}; files can be attached to open applications only.");
         }
 
         var errors = new ValidationErrors();
@@ -134,20 +136,15 @@ internal static class Attachments
             UploadedAt = now,
         };
         db.Attachments.Add(attachment);
-        db.ApplicationEvents.Add(new ApplicationEvent
-        {
-            Id = Guid.CreateVersion7(now),
-            ApplicationId = application.Id,
-            Kind = "attachment-added",
-            Status = application.Status,
-            ActorRole = "citizen",
-            Message = fileName,
-            OccurredAt = now,
-        });
+        application.RecordAttachment(fileName, ActorKind.Applicant, now);
         db.Audit(user, "application.attachment-added", "application", application.Id.ToString(),
             new { attachmentId = attachment.Id, attachment.ContentType, attachment.Size, attachment.Sha256 });
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/g2c/applications/{application.Id}/attachments/{attachment.Id}", AttachmentResponse.From(attachment));
+        if (await db.TrySaveAsync(ct) != SaveResult.Saved)
+        {
+            return Problems.Conflict("The application changed at the same time; read it again.");
+        }
+
+        return TypedResults.Created($"{CitizensModule.Descriptor.RoutePrefix}/applications/{application.Id}/attachments/{attachment.Id}", AttachmentResponse.From(attachment));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(

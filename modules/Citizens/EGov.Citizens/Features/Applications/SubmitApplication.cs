@@ -1,24 +1,25 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
+using EGov.Citizens.Features.Profile;
 using EGov.Citizens.Persistence;
 using EGov.Citizens.Sessions;
+using EGov.SharedKernel.Auditing;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Identity;
-using EGov.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orleans;
+using EGov.BuildingBlocks.Casework;
 
 namespace EGov.Citizens.Features.Applications;
 
@@ -50,7 +51,8 @@ internal static class SubmitApplication
         [FromHeader(Name = IdempotencyKeys.HeaderName)] string? idempotencyKey,
         HttpContext http,
         ICurrentUser user,
-        IGrainFactory grains)
+        IGrainFactory grains,
+        IOptions<CitizensOptions> options)
     {
         var errors = new ValidationErrors();
         var key = IdempotencyKeys.Validate(idempotencyKey, errors);
@@ -74,83 +76,82 @@ internal static class SubmitApplication
             ? null
             : "{" + string.Join(',', request.Fields.Select(f => $"{JsonSerializer.Serialize(f.Key)}:{f.Value.GetRawText()}")) + "}";
         var canonical = JsonSerializer.Serialize(new { request.ServiceCode, fields, fromDraft });
-        var subject = user.Subject ?? throw new InvalidOperationException("An authenticated citizen has a subject.");
-        var outcome = await grains.GetGrain<ICitizenSessionGrain>(subject).SubmitAsync(new SubmissionCommand
+        var citizen = SubmittingCitizen.From(user);
+        var result = await grains.GetGrain<ICitizenSessionGrain>(citizen.Subject).SubmitAsync(new SubmissionCommand
         {
-            Citizen = CitizenOf(http.User, user),
+            Citizen = citizen,
             ServiceCode = request.ServiceCode!,
             Fields = fields,
             FromDraft = fromDraft,
             IdempotencyKey = key!,
             RequestHash = IdempotencyKeys.Hash(canonical),
         });
-        return ToResult(outcome, http);
+        return ToHttp(result, http, options.Value);
     }
 
-    public static SubmittingCitizen CitizenOf(ClaimsPrincipal principal, ICurrentUser user) => new()
+    private static IResult ToHttp(SubmissionResult result, HttpContext http, CitizensOptions limits)
     {
-        Subject = user.Subject!,
-        Username = user.Username,
-        NationalId = user.NationalId,
-        GivenName = principal.FindFirst("given_name")?.Value,
-        FamilyName = principal.FindFirst("family_name")?.Value,
-        Email = principal.FindFirst("email")?.Value,
-    };
-
-    private static IResult ToResult(SubmissionOutcome outcome, HttpContext http)
-    {
-        switch (outcome.StatusCode)
+        switch (result.Kind)
         {
-            case StatusCodes.Status400BadRequest:
-                return TypedResults.ValidationProblem(outcome.Errors ?? new Dictionary<string, string[]>(), title: "One or more fields are invalid.");
-            case StatusCodes.Status409Conflict:
-                return Problems.Conflict(outcome.Detail ?? "Conflict.", outcome.ApplicationId is { } id ? new Dictionary<string, object?> { ["applicationId"] = id } : null);
-            case StatusCodes.Status429TooManyRequests:
-                http.Response.Headers.RetryAfter = (outcome.RetryAfterSeconds ?? 60).ToString(CultureInfo.InvariantCulture);
-                return TypedResults.Problem(detail: outcome.Detail, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests");
+            case SubmissionResultKind.Invalid:
+                return TypedResults.ValidationProblem(result.Errors ?? new Dictionary<string, string[]>(), title: "One or more fields are invalid.");
+            case SubmissionResultKind.KeyReused:
+                return Problems.Conflict($"This {IdempotencyKeys.HeaderName} was already used with a different request.");
+            case SubmissionResultKind.DraftAlreadySubmitted:
+                return Problems.Conflict("This draft has already been submitted.", new Dictionary<string, object?> { ["applicationId"] = result.ApplicationId });
+            case SubmissionResultKind.RateLimited:
+                var seconds = Math.Max(1, (int)Math.Ceiling((result.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Problem(
+                    detail: $"You have submitted {limits.SubmissionLimit} applications within {limits.SubmissionWindowSeconds / 60} minutes; try again later.",
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many requests");
             default:
-                if (outcome.Location is not null)
+                var answer = result.Answer ?? throw new InvalidOperationException("A filed or replayed submission carries its answer.");
+                if (answer.Location is not null)
                 {
-                    http.Response.Headers.Location = outcome.Location;
+                    http.Response.Headers.Location = answer.Location;
                 }
 
-                return TypedResults.Content(outcome.Body, "application/json", Encoding.UTF8, outcome.StatusCode);
+                return TypedResults.Content(answer.Body, "application/json", Encoding.UTF8, answer.StatusCode);
         }
     }
 }
 
-/// <summary>The database side of a submission, run by the citizen's session grain (one at a time per citizen).</summary>
-internal sealed class ApplicationSubmission(CitizensDb db, IOptions<CitizensOptions> options, TimeProvider clock, CitizenNotifier notifier)
+/// <summary>The database side of a submission (<see cref="IApplicationFiling"/>), run by the citizen's session grain.</summary>
+internal sealed class ApplicationSubmission(
+    CitizensDb db, IWorkingCalendar calendar, ServiceLifecycles lifecycles, TimeProvider clock, CitizenNotifier notifier) : IApplicationFiling
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    /// <summary>The stored answer when this key was used before (same body), a 409 when used with another body, else null.</summary>
-    public async Task<SubmissionOutcome?> ReplayAsync(SubmissionCommand command)
+    public async Task<SubmissionResult?> ReplayAsync(SubmissionCommand command) =>
+        Translate(await IdempotentCreate.ReplayAsync<SubmissionResult>(db, RequestOf(command), CancellationToken.None), null, null);
+
+    public async Task<SubmissionResult> FileAsync(SubmissionCommand command, string fieldsJson)
     {
-        var (lookup, record) = await IdempotencyKeys.FindAsync(
-            db, SubmitApplication.IdempotencyScope, command.Citizen.Subject, command.IdempotencyKey, command.RequestHash, CancellationToken.None);
-        return lookup switch
-        {
-            IdempotencyLookup.Replay => new SubmissionOutcome { StatusCode = record!.StatusCode, Body = record.ResponseBody, Location = record.Location },
-            IdempotencyLookup.Mismatch => new SubmissionOutcome
+        Application? filed = null;
+        var outcome = await IdempotentCreate.RunAsync<SubmissionResult>(
+            db, RequestOf(command), async ct =>
             {
-                StatusCode = StatusCodes.Status409Conflict,
-                Detail = $"This {IdempotencyKeys.HeaderName} was already used with a different request.",
+                var attempt = await AttemptAsync(command, fieldsJson, ct);
+                filed = attempt.Application;
+                return attempt.Result;
             },
-            _ => null,
-        };
+            clock, CancellationToken.None);
+        var unread = filed is null ? (int?)null : await notifier.UnreadAsync(command.Citizen.Subject, CancellationToken.None);
+        return Translate(outcome, filed?.Id, unread)!;
     }
 
-    public async Task<SubmissionOutcome> SubmitAsync(SubmissionCommand command, string fieldsJson)
+    private async Task<(CreateAttempt<SubmissionResult> Result, Application? Application)> AttemptAsync(
+        SubmissionCommand command, string fieldsJson, CancellationToken ct)
     {
-        var ct = CancellationToken.None;
         var service = await db.Services.AsNoTracking().SingleOrDefaultAsync(s => s.Code == command.ServiceCode && s.IsCurrent, ct);
         if (service is null)
         {
-            return Invalid("serviceCode", $"There is no service '{command.ServiceCode}'.");
+            return (CreateAttempt<SubmissionResult>.Refuse(SubmissionResult.Invalid("serviceCode", $"There is no service '{command.ServiceCode}'.")), null);
         }
 
         Dictionary<string, JsonElement> values;
@@ -160,89 +161,54 @@ internal sealed class ApplicationSubmission(CitizensDb db, IOptions<CitizensOpti
         }
         catch (JsonException)
         {
-            return Invalid("fields", "'fields' is an object of field name to value.");
+            return (CreateAttempt<SubmissionResult>.Refuse(SubmissionResult.Invalid("fields", "'fields' is an object of field name to value.")), null);
         }
 
         var fieldErrors = service.FormDefinition().Validate(values);
         if (fieldErrors.Count > 0)
         {
-            return new SubmissionOutcome { StatusCode = StatusCodes.Status400BadRequest, Errors = fieldErrors.ToDictionary(e => e.Key, e => e.Value.ToArray()) };
+            return (CreateAttempt<SubmissionResult>.Refuse(new SubmissionResult
+            {
+                Kind = SubmissionResultKind.Invalid,
+                Errors = fieldErrors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+            }), null);
         }
 
-        var actor = new CitizenActor(command.Citizen);
-        var language = await EnsureProfileAsync(command.Citizen, actor, ct);
+        var actor = Actor.Subject(command.Citizen.Subject);
+        var profile = await CitizenProfiles.FindOrStageAsync(db, command.Citizen, actor, clock, ct);
         var now = clock.GetUtcNow();
-        var calendar = new WorkingDays(options.Value.PublicHolidays);
-        var number = await db.NextReferenceNumberAsync(ct);
-        var application = new Application
-        {
-            Id = Guid.CreateVersion7(now),
-            Reference = $"G2C-{now.Year.ToString(CultureInfo.InvariantCulture)}-{number.ToString("D6", CultureInfo.InvariantCulture)}",
-            CitizenSubject = command.Citizen.Subject,
-            ServiceCode = service.Code,
-            ServiceVersion = service.Version,
-            AgencyCode = service.AgencyCode,
-            Fields = fieldsJson,
-            Status = ApplicationStatus.Submitted,
-            SubmittedAt = now,
-            DueDate = calendar.Add(DateOnly.FromDateTime(now.UtcDateTime), service.DeadlineDays),
-            UpdatedAt = now,
-        };
-        application.Record("submitted", "citizen", now);
+        var lifecycle = await lifecycles.ForAsync(db, service.Code, service.Version, ct);
+        var reference = await CaseReferences.NextAsync(db, CitizensModule.Descriptor.Schema, CitizensDb.ReferenceSequence, CitizensModule.Descriptor.Code, now, ct);
+        var application = new Application(
+            Guid.CreateVersion7(now), reference, command.Citizen.Subject, service.Code, service.Version, service.AgencyCode, service.DeadlineDays,
+            fieldsJson, lifecycle, calendar.For(service.AgencyCode), now);
         db.Applications.Add(application);
-        await notifier.SendAsync(application.CitizenSubject, application.Id, "application-submitted", new NoticeValues { { "reference", application.Reference }, { "service", service.Title(language) }, { "dueDate", application.DueDate } }, ct);
+        await notifier.SendAsync(application.CitizenSubject, application.Id, "application-submitted", new NoticeValues { { "reference", application.Reference }, { "service", service.Title(profile.Language) }, { "dueDate", application.DueDate } }, ct);
         db.Publish(new ApplicationSubmitted(
             application.Id, application.Reference, service.Code, service.Version, service.AgencyCode, application.CitizenSubject, now, application.DueDate));
         db.Audit(actor, "application.submitted", "application", application.Id.ToString(),
             new { application.Reference, service.Code, service.Version, application.DueDate });
 
-        var body = JsonSerializer.Serialize(ApplicationResponse.From(application), Json);
-        var location = $"/api/g2c/applications/{application.Id}";
-        IdempotencyKeys.Remember(db, SubmitApplication.IdempotencyScope, command.Citizen.Subject, command.IdempotencyKey, command.RequestHash,
-            StatusCodes.Status201Created, body, location, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (PostgresErrors.IsUniqueViolation(ex))
-        {
-            db.ChangeTracker.Clear();
-            return await ReplayAsync(command) ?? throw new InvalidOperationException("An idempotency key conflicted but has no record.", ex);
-        }
-
-        return new SubmissionOutcome
-        {
-            StatusCode = StatusCodes.Status201Created,
-            Body = body,
-            Location = location,
-            ApplicationId = application.Id,
-            UnreadCount = await notifier.UnreadAsync(application.CitizenSubject, ct),
-        };
+        var body = JsonSerializer.Serialize(ApplicationResponse.From(application, lifecycle, profile.Language), Json);
+        var answer = new StoredAnswer(StatusCodes.Status201Created, body, $"{CitizensModule.Descriptor.RoutePrefix}/applications/{application.Id}");
+        return (CreateAttempt<SubmissionResult>.Created(answer), application);
     }
 
-    private async Task<string> EnsureProfileAsync(SubmittingCitizen citizen, ICurrentUser actor, CancellationToken ct)
+    private static IdempotentRequest RequestOf(SubmissionCommand command) =>
+        new(SubmitApplication.IdempotencyScope, command.Citizen.Subject, command.IdempotencyKey, command.RequestHash);
+
+    private static SubmissionResult? Translate(IdempotentOutcome<SubmissionResult>? outcome, Guid? applicationId, int? unread) => outcome switch
     {
-        var language = await db.Citizens.Where(c => c.Subject == citizen.Subject).Select(c => c.Language).SingleOrDefaultAsync(ct);
-        if (language is not null)
+        null => null,
+        IdempotentOutcome<SubmissionResult>.Answered answered => new SubmissionResult
         {
-            return language;
-        }
-
-        var now = clock.GetUtcNow();
-        db.Citizens.Add(new CitizenProfile
-        {
-            Subject = citizen.Subject,
-            NationalId = citizen.NationalId,
-            GivenName = citizen.GivenName,
-            FamilyName = citizen.FamilyName,
-            Email = citizen.Email,
-            CreatedAt = now,
-            UpdatedAt = now,
-        });
-        db.Audit(actor, "citizen.profile-created", "citizen", citizen.Subject);
-        return Languages.English;
-    }
-
-    private static SubmissionOutcome Invalid(string field, string message) =>
-        new() { StatusCode = StatusCodes.Status400BadRequest, Errors = new() { [field] = [message] } };
+            Kind = answered.Replayed ? SubmissionResultKind.Replayed : SubmissionResultKind.Created,
+            Answer = new StoredSubmission { StatusCode = answered.Answer.StatusCode, Body = answered.Answer.Body, Location = answered.Answer.Location },
+            ApplicationId = answered.Replayed ? null : applicationId,
+            UnreadCount = answered.Replayed ? null : unread,
+        },
+        IdempotentOutcome<SubmissionResult>.KeyReused => new SubmissionResult { Kind = SubmissionResultKind.KeyReused },
+        IdempotentOutcome<SubmissionResult>.Refused refused => refused.Refusal,
+        _ => throw new InvalidOperationException("Every idempotent outcome has a translation."),
+    };
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using EGov.Citizens.Contracts;
+using EGov.BuildingBlocks.Casework;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Applications;
 using EGov.Citizens.Features.Documents;
@@ -19,7 +20,8 @@ internal sealed record DecisionRequest([property: Required, AllowedValues("appro
 
 /// <summary>
 /// The back office of the responsible agency: caseworkers (role <c>caseworker</c>, claim <c>agency_id</c>) see and
-/// work only their own agency's applications; any other application is 404 to them.
+/// work only their own agency's applications; any other application is 404 to them. Every move goes through the
+/// lifecycle of the application's service version, which says who may take it.
 /// </summary>
 internal static class CaseWork
 {
@@ -31,11 +33,11 @@ internal static class CaseWork
         backOffice.MapGet("/", QueueAsync)
             .WithName("BackOfficeQueue")
             .WithSummary("The agency's queue")
-            .WithDescription("Applications to the caller's agency, oldest due first; filter by `status` and `overdue`, paged.")
+            .WithDescription("Applications to the caller's agency, oldest due first; filter by `status` (a state name) and `overdue`, paged.")
             .ProducesValidationProblem();
 
-        backOffice.MapGet("/{id:guid}", async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> (Guid id, CitizensDb db, ICurrentUser user, CancellationToken ct) =>
-                await FindAsync(db, user, id, ct) is { } application ? TypedResults.Ok(ApplicationResponse.From(application)) : NotFound(id))
+        backOffice.MapGet("/{id:guid}", async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> (Guid id, CitizensDb db, ICurrentUser user, CaseActions cases, HttpRequest request, CancellationToken ct) =>
+                await FindAsync(db, user, id, ct) is { } application ? TypedResults.Ok(await cases.ViewAsync(application, request, ct)) : NotFound(id))
             .WithName("BackOfficeGetApplication")
             .WithSummary("One application of the agency, with its timeline")
             .WithDescription("An application to the caller's agency with its answers, attachments and timeline; another agency's application is 404.")
@@ -44,31 +46,51 @@ internal static class CaseWork
         backOffice.MapPost("/{id:guid}/assign", AssignAsync)
             .WithName("AssignApplication")
             .WithSummary("Take an application")
-            .WithDescription("Assigns the application to the caller; a submitted application goes into review.")
+            .WithDescription("Assigns the open application to the caller; when the lifecycle's `start-review` transition is open to the caller, the application goes into review.")
+            .Produces<ApplicationResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        backOffice.MapPost("/{id:guid}/information-requests", RequestInformationAsync)
+        backOffice.MapPost("/{id:guid}/information-requests", async Task<IResult> (Guid id, MessageRequest body, CitizensDb db, ICurrentUser user, CaseActions cases, HttpRequest request, CancellationToken ct) =>
+                CaseActions.MessageMissing(body.Message) ?? await TakeAsync(id, "request-information", body.Message, "message", db, user, cases, request, ct))
             .WithName("RequestInformation")
             .WithSummary("Ask the citizen for information")
-            .WithDescription("The statutory deadline pauses until the citizen answers.")
+            .WithDescription("The lifecycle's `request-information` transition with the question (`message`, required); the statutory deadline pauses until the citizen answers.")
+            .Produces<ApplicationResponse>()
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         backOffice.MapPost("/{id:guid}/decision", DecideAsync)
             .WithName("DecideApplication")
             .WithSummary("Approve or reject an application")
-            .WithDescription("`outcome`: approved or rejected; `reasons` is required for a rejection. An approval issues the signed document (certificate) in the same transaction.")
+            .WithDescription("`outcome`: approved or rejected takes the lifecycle's transition into the final state with that outcome; `reasons` as that transition requires (a rejection, in the standard lifecycle). " +
+                "An approval that issues a document signs it in the same transaction. When the transition needs four eyes, the first approval is recorded and answered with 202 and `pendingApproval`; a second member of staff decides; the same one again is 409.")
+            .Produces<ApplicationResponse>()
+            .Produces<ApplicationResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        backOffice.MapPost("/{id:guid}/transitions/{transition}", (Guid id, [MaxLength(40)] string transition, MessageRequest body, CitizensDb db, ICurrentUser user, CaseActions cases, HttpRequest request, CancellationToken ct) =>
+                TakeAsync(id, transition, body.Message, "message", db, user, cases, request, ct))
+            .WithName("TakeApplicationTransition")
+            .WithSummary("Take a transition of an application")
+            .WithDescription("Any transition the service's lifecycle gives the agency's staff (see `allowedTransitions`), with `message` when the transition takes one; four-eyes transitions answer 202 on the first approval.")
+            .Produces<ApplicationResponse>()
+            .Produces<ApplicationResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<Results<Ok<PagedList<ApplicationSummary>>, ValidationProblem>> QueueAsync(
-        [AsParameters] PageQuery pageQuery, ApplicationStatus? status, bool? overdue, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        [AsParameters] PageQuery pageQuery, [MaxLength(40)] string? status, bool? overdue, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
+        var errors = new ValidationErrors().MaxLength("status", status, 40);
         var paging = pageQuery.Validate(errors);
         if (errors.Any)
         {
@@ -76,9 +98,9 @@ internal static class CaseWork
         }
 
         var query = db.Applications.AsNoTracking().Where(a => a.AgencyCode == user.AgencyId);
-        if (status is { } s)
+        if (status is not null)
         {
-            query = query.Where(a => a.Status == s);
+            query = query.Where(a => a.State == status);
         }
 
         if (overdue is { } o)
@@ -87,86 +109,54 @@ internal static class CaseWork
         }
 
         return TypedResults.Ok(await query.OrderBy(a => a.DueDate).ThenBy(a => a.SubmittedAt)
-            .Select(a => new ApplicationSummary(a.Id, a.Reference, a.ServiceCode, a.AgencyCode, a.Status, a.SubmittedAt, a.DueDate, a.Overdue, a.AssignedTo))
+            .Select(a => new ApplicationSummary(a.Id, a.Reference, a.ServiceCode, a.AgencyCode, a.State, a.SubmittedAt, a.DueDate, a.Overdue, a.AssignedTo))
             .ToPagedListAsync(paging, ct));
     }
 
-    private static async Task<Results<Ok<ApplicationResponse>, ProblemHttpResult>> AssignAsync(
-        Guid id, CitizensDb db, ICurrentUser user, Transitions transitions, CitizenNotifier notifier, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ApplicationResponse>, Accepted<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> AssignAsync(
+        Guid id, CitizensDb db, ICurrentUser user, CaseActions cases, HttpRequest request, TimeProvider clock, CancellationToken ct)
     {
         if (await FindAsync(db, user, id, ct) is not { } application)
         {
             return NotFound(id);
         }
 
-        if (!Lifecycle.IsOpen(application.Status))
+        var lifecycle = await cases.LifecycleOfAsync(application, ct);
+        if (!application.Assign(user.Username ?? user.Actor, clock.GetUtcNow()))
         {
-            return Transitions.NotAllowed(application, ApplicationStatus.InReview);
+            return CaseActions.NotAllowed(new CaseMove.NotAllowed("assign", application.State, []));
         }
 
-        var now = clock.GetUtcNow();
-        application.AssignedTo = user.Username ?? user.Actor;
-        application.UpdatedAt = now;
-        application.Record("assigned", "caseworker", now);
         db.Audit(user, "application.assigned", "application", application.Id.ToString(), new { application.Reference, assignee = application.AssignedTo }, onBehalfOf: user.AgencyId);
-        if (application.Status == ApplicationStatus.Submitted)
+        var staff = CaseParticipant.Staff(user);
+        if (lifecycle.Transition(StartReview) is { } start && start.From.Contains(application.State) && staff.May(start, application.Applicant, application.AgencyCode))
         {
-            await transitions.MoveAsync(application, ApplicationStatus.InReview, "review-started", "caseworker", user, null, ct);
+            return await cases.TakeAsync(application, StartReview, staff, user, null, "message", request, ct);
         }
 
-        if (await SaveAsync(db, notifier, application, ct) is { } conflict)
-        {
-            return conflict;
-        }
-
-        return TypedResults.Ok(ApplicationResponse.From(application));
-    }
-
-    private static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> RequestInformationAsync(
-        Guid id, MessageRequest request, CitizensDb db, ICurrentUser user, Transitions transitions, CitizenNotifier notifier, CancellationToken ct)
-    {
-        var errors = new ValidationErrors().Required("message", request.Message).MaxLength("message", request.Message, MyApplications.MaxMessageLength);
-        if (errors.Any)
-        {
-            return Problems.Validation(errors);
-        }
-
-        if (await FindAsync(db, user, id, ct) is not { } application)
-        {
-            return NotFound(id);
-        }
-
-        if (!Lifecycle.CanMove(application.Status, ApplicationStatus.InformationRequested))
-        {
-            return Transitions.NotAllowed(application, ApplicationStatus.InformationRequested);
-        }
-
-        await transitions.MoveAsync(application, ApplicationStatus.InformationRequested, "information-requested", "caseworker", user, request.Message!.Trim(), ct);
-        if (await SaveAsync(db, notifier, application, ct) is { } conflict)
+        if (await cases.SaveAsync(application, ct) is { } conflict)
         {
             return conflict;
         }
 
-        return TypedResults.Ok(ApplicationResponse.From(application));
+        return TypedResults.Ok(await cases.ViewAsync(application, request, ct));
     }
 
-    private static async Task<Results<Ok<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid id, DecisionRequest request, CitizensDb db, ICurrentUser user, Transitions transitions, CitizenNotifier notifier,
-        DocumentIssuer documents, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<ApplicationResponse>, Accepted<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> DecideAsync(
+        Guid id, DecisionRequest body, CitizensDb db, ICurrentUser user, CaseActions cases, HttpRequest request, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var outcome = request.Outcome?.Trim().ToLowerInvariant();
-        if (outcome is not ("approved" or "rejected"))
+        var outcome = body.Outcome?.Trim().ToLowerInvariant() switch
+        {
+            "approved" => CaseOutcome.Approved,
+            "rejected" => CaseOutcome.Rejected,
+            _ => (CaseOutcome?)null,
+        };
+        var errors = new ValidationErrors().MaxLength("reasons", body.Reasons, MyApplications.MaxMessageLength);
+        if (outcome is null)
         {
             errors.Add("outcome", "'outcome' is approved or rejected.");
         }
 
-        if (outcome == "rejected")
-        {
-            errors.Required("reasons", request.Reasons);
-        }
-
-        errors.MaxLength("reasons", request.Reasons, MyApplications.MaxMessageLength);
         if (errors.Any)
         {
             return Problems.Validation(errors);
@@ -177,50 +167,23 @@ internal static class CaseWork
             return NotFound(id);
         }
 
-        var to = outcome == "approved" ? ApplicationStatus.Approved : ApplicationStatus.Rejected;
-        if (!Lifecycle.CanMove(application.Status, to))
+        var lifecycle = await cases.LifecycleOfAsync(application, ct);
+        if (lifecycle.Deciding(application.State, outcome!.Value) is not { } transition)
         {
-            return Transitions.NotAllowed(application, to);
+            return CaseActions.NotAllowed(new CaseMove.NotAllowed(
+                outcome == CaseOutcome.Approved ? "approve" : "reject", application.State, lifecycle.AllowedFrom(application.State).Select(t => t.Name).ToList()));
         }
 
-        var now = clock.GetUtcNow();
-        application.DecidedAt = now;
-        application.DecisionReasons = string.IsNullOrWhiteSpace(request.Reasons) ? null : request.Reasons.Trim();
-        await transitions.MoveAsync(application, to, outcome!, "caseworker", user, application.DecisionReasons, ct);
-        db.Publish(new ApplicationDecided(application.Id, application.Reference, application.ServiceCode, application.AgencyCode, application.CitizenSubject, outcome!, now));
-        if (to == ApplicationStatus.Approved)
-        {
-            // The certificate is part of the approval: saved in the same transaction or not at all.
-            await documents.IssueAsync(application, user, ct);
-        }
-
-        if (await SaveAsync(db, notifier, application, ct) is { } conflict)
-        {
-            return conflict;
-        }
-
-        return TypedResults.Ok(ApplicationResponse.From(application));
+        return await cases.TakeAsync(application, transition.Name, CaseParticipant.Staff(user), user, body.Reasons, "reasons", request, ct);
     }
 
-    /// <summary>Saves; a conflict when someone changed the application meanwhile, otherwise null (and the session's unread count is refreshed).</summary>
-    private static async Task<ProblemHttpResult?> SaveAsync(CitizensDb db, CitizenNotifier notifier, Application application, CancellationToken ct)
-    {
-        try
-        {
-            if (!await MyApplications.TrySaveAsync(db, ct))
-            {
-                return Problems.Conflict("The application changed at the same time; read it again.");
-            }
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "ix_documents_application_id" })
-        {
-            // Two approvals at the same instant: the first one issued the document.
-            return Problems.Conflict("The application was decided at the same time; read it again.");
-        }
+    private static async Task<Results<Ok<ApplicationResponse>, Accepted<ApplicationResponse>, ValidationProblem, ProblemHttpResult>> TakeAsync(
+        Guid id, string transition, string? message, string messageField, CitizensDb db, ICurrentUser user, CaseActions cases, HttpRequest request, CancellationToken ct) =>
+        await FindAsync(db, user, id, ct) is { } application
+            ? await cases.TakeAsync(application, transition, CaseParticipant.Staff(user), user, message, messageField, request, ct)
+            : NotFound(id);
 
-        await notifier.RefreshSessionAsync(application.CitizenSubject, ct);
-        return null;
-    }
+    private const string StartReview = "start-review";
 
     private static async Task<Application?> FindAsync(CitizensDb db, ICurrentUser user, Guid id, CancellationToken ct) =>
         user.AgencyId is null

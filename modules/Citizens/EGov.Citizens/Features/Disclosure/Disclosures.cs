@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EGov.BuildingBlocks.Calendar;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
@@ -85,7 +86,7 @@ internal static class Disclosures
     }
 
     private static async Task<Results<Created<DisclosureRequestView>, ValidationProblem>> CreateAsync(
-        DisclosureRequestBody body, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, TimeProvider clock, CancellationToken ct)
+        DisclosureRequestBody body, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, IWorkingCalendar calendar, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors()
             .Required("agencyCode", body.AgencyCode)
@@ -111,12 +112,12 @@ internal static class Disclosures
             Title = body.Title!.Trim(),
             Question = body.Question!.Trim(),
             SubmittedAt = now,
-            DueDate = new WorkingDays(options.Value.PublicHolidays).Add(DateOnly.FromDateTime(now.UtcDateTime), options.Value.DisclosureDeadlineDays),
+            DueDate = calendar.For(agencyCode).Add(DateOnly.FromDateTime(now.UtcDateTime), options.Value.DisclosureDeadlineDays),
         };
         db.DisclosureRequests.Add(request);
         db.Audit(user, "disclosure.requested", "disclosure-request", request.Id.ToString(), new { request.AgencyCode, request.DueDate });
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/{CitizensModule.Descriptor.Code}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
+        return TypedResults.Created($"{CitizensModule.Descriptor.RoutePrefix}/disclosure-requests/{request.Id}", DisclosureRequestView.From(request));
     }
 
     private static async Task<Results<Ok<PagedList<DisclosureRequestView>>, ValidationProblem>> MineAsync(

@@ -1,6 +1,8 @@
-using System.Security.Claims;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
+using EGov.Citizens.Sessions;
+using EGov.SharedKernel.Auditing;
+using EGov.SharedKernel.Persistence;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
 using Microsoft.AspNetCore.Builder;
@@ -29,8 +31,8 @@ internal static class Profile
     {
         var me = module.MapGroup("/me").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
 
-        me.MapGet("/", async (HttpContext http, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Ok(ProfileResponse.From(await EnsureAsync(http.User, db, user, clock, ct))))
+        me.MapGet("/", async (CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct) =>
+                TypedResults.Ok(ProfileResponse.From(await EnsureAsync(db, user, clock, ct))))
             .WithName("GetMyProfile")
             .WithSummary("The caller's citizen profile")
             .WithDescription("Created from the access token (subject, national id, names, email) on the first call.");
@@ -43,7 +45,7 @@ internal static class Profile
     }
 
     private static async Task<Results<Ok<ProfileResponse>, ValidationProblem>> UpdatePreferencesAsync(
-        PreferencesRequest request, HttpContext http, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
+        PreferencesRequest request, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         if (request.Language is not null && !Languages.All.Contains(request.Language))
@@ -69,7 +71,7 @@ internal static class Profile
             return Problems.Validation(errors);
         }
 
-        var profile = await EnsureAsync(http.User, db, user, clock, ct);
+        var profile = await EnsureAsync(db, user, clock, ct);
         profile.Language = request.Language ?? profile.Language;
         profile.ContactChannels = request.ContactChannels ?? profile.ContactChannels;
         profile.UpdatedAt = clock.GetUtcNow();
@@ -79,38 +81,16 @@ internal static class Profile
     }
 
     /// <summary>The caller's profile, created (and saved, audited) from the token when it does not exist yet.</summary>
-    public static async Task<CitizenProfile> EnsureAsync(ClaimsPrincipal principal, CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
+    public static async Task<CitizenProfile> EnsureAsync(CitizensDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
     {
-        var subject = user.Subject ?? throw new InvalidOperationException("An authenticated citizen has a subject.");
-        var profile = await db.Citizens.SingleOrDefaultAsync(c => c.Subject == subject, ct);
-        if (profile is not null)
+        var citizen = SubmittingCitizen.From(user);
+        var profile = await CitizenProfiles.FindOrStageAsync(db, citizen, Actor.Of(user), clock, ct);
+        if (db.Entry(profile).State != EntityState.Added || await db.TrySaveAsync(ct) == SaveResult.Saved)
         {
             return profile;
         }
 
-        var now = clock.GetUtcNow();
-        profile = new CitizenProfile
-        {
-            Subject = subject,
-            NationalId = user.NationalId,
-            GivenName = principal.FindFirst("given_name")?.Value,
-            FamilyName = principal.FindFirst("family_name")?.Value,
-            Email = principal.FindFirst("email")?.Value,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        db.Citizens.Add(profile);
-        db.Audit(user, "citizen.profile-created", "citizen", subject);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return profile;
-        }
-        catch (DbUpdateException ex) when (EGov.SharedKernel.Persistence.PostgresErrors.IsUniqueViolation(ex))
-        {
-            // A parallel first request created it: use that one.
-            db.ChangeTracker.Clear();
-            return await db.Citizens.SingleAsync(c => c.Subject == subject, ct);
-        }
+        // A parallel first request created it: use that one.
+        return await db.Citizens.SingleAsync(c => c.Subject == citizen.Subject, ct);
     }
 }

@@ -62,6 +62,57 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("agencies", "g2c");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Casework.CaseTimelineEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Transition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("transition");
+
+                    b.HasKey("Id")
+                        .HasName("pk_application_events");
+
+                    b.HasIndex("CaseId", "OccurredAt")
+                        .HasDatabaseName("ix_application_events_application_id_occurred_at");
+
+                    b.ToTable("application_events", "g2c");
+                });
+
             modelBuilder.Entity("EGov.BuildingBlocks.Notices.Notice", b =>
                 {
                     b.Property<Guid>("Id")
@@ -189,7 +240,6 @@ namespace EGov.Citizens.Persistence.Migrations
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -210,9 +260,9 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("citizen_subject");
 
-                    b.Property<DateTimeOffset?>("DecidedAt")
+                    b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
+                        .HasColumnName("closed_at");
 
                     b.Property<string>("DecisionReasons")
                         .HasMaxLength(4000)
@@ -228,6 +278,11 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("fields");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
                     b.Property<bool>("Overdue")
                         .HasColumnType("boolean")
                         .HasColumnName("overdue");
@@ -236,10 +291,24 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("paused_on");
 
+                    b.Property<DateTimeOffset?>("PendingApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_approved_at");
+
+                    b.Property<string>("PendingApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("pending_approved_by");
+
+                    b.Property<string>("PendingTransition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("pending_transition");
+
                     b.Property<string>("Reference")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("reference");
 
                     b.Property<int?>("RemainingDaysAtPause")
@@ -262,10 +331,10 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("service_version");
 
-                    b.Property<string>("Status")
+                    b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("status");
 
                     b.Property<DateTimeOffset>("SubmittedAt")
@@ -283,7 +352,7 @@ namespace EGov.Citizens.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_applications_reference");
 
-                    b.HasIndex("AgencyCode", "Status")
+                    b.HasIndex("AgencyCode", "State")
                         .HasDatabaseName("ix_applications_agency_code_status");
 
                     b.HasIndex("CitizenSubject", "SubmittedAt")
@@ -293,52 +362,6 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasDatabaseName("ix_applications_service_code_service_version");
 
                     b.ToTable("applications", "g2c");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.ApplicationEvent", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("ActorRole")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasColumnName("actor_role");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("application_id");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Message")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("message");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_application_events");
-
-                    b.HasIndex("ApplicationId", "OccurredAt")
-                        .HasDatabaseName("ix_application_events_application_id_occurred_at");
-
-                    b.ToTable("application_events", "g2c");
                 });
 
             modelBuilder.Entity("EGov.Citizens.Domain.Attachment", b =>
@@ -962,6 +985,16 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("outbox_messages", "g2c");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Casework.CaseTimelineEntry", b =>
+                {
+                    b.HasOne("EGov.Citizens.Domain.Application", null)
+                        .WithMany("Timeline")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_events_applications_case_id");
+                });
+
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.HasOne("EGov.Citizens.Domain.CatalogueService", null)
@@ -970,16 +1003,6 @@ namespace EGov.Citizens.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_applications_services_service_code_service_version");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.ApplicationEvent", b =>
-                {
-                    b.HasOne("EGov.Citizens.Domain.Application", null)
-                        .WithMany("Timeline")
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_application_events_applications_application_id");
                 });
 
             modelBuilder.Entity("EGov.Citizens.Domain.Attachment", b =>

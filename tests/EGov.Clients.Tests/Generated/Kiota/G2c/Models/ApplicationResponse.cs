@@ -26,10 +26,10 @@ namespace EGov.Clients.Kiota.G2c.Models
         /// <summary>The allowedTransitions property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public List<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus?>? AllowedTransitions { get; set; }
+        public List<string>? AllowedTransitions { get; set; }
 #nullable restore
 #else
-        public List<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus?> AllowedTransitions { get; set; }
+        public List<string> AllowedTransitions { get; set; }
 #endif
         /// <summary>The assignedTo property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -39,6 +39,8 @@ namespace EGov.Clients.Kiota.G2c.Models
 #else
         public string AssignedTo { get; set; }
 #endif
+        /// <summary>The closedAt property</summary>
+        public DateTimeOffset? ClosedAt { get; set; }
         /// <summary>The deadlinePaused property</summary>
         public bool? DeadlinePaused { get; set; }
         /// <summary>The decisionReasons property</summary>
@@ -61,8 +63,18 @@ namespace EGov.Clients.Kiota.G2c.Models
 #endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The outcome property</summary>
+        public global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse_outcome? Outcome { get; set; }
         /// <summary>The overdue property</summary>
         public bool? Overdue { get; set; }
+        /// <summary>The pendingApproval property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::EGov.Clients.Kiota.G2c.Models.PendingApproval? PendingApproval { get; set; }
+#nullable restore
+#else
+        public global::EGov.Clients.Kiota.G2c.Models.PendingApproval PendingApproval { get; set; }
+#endif
         /// <summary>The reference property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -82,7 +94,21 @@ namespace EGov.Clients.Kiota.G2c.Models
         /// <summary>The serviceVersion property</summary>
         public int? ServiceVersion { get; set; }
         /// <summary>The status property</summary>
-        public global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus? Status { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Status { get; set; }
+#nullable restore
+#else
+        public string Status { get; set; }
+#endif
+        /// <summary>The statusTitle property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? StatusTitle { get; set; }
+#nullable restore
+#else
+        public string StatusTitle { get; set; }
+#endif
         /// <summary>The submittedAt property</summary>
         public DateTimeOffset? SubmittedAt { get; set; }
         /// <summary>The timeline property</summary>
@@ -119,18 +145,22 @@ namespace EGov.Clients.Kiota.G2c.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "agencyCode", n => { AgencyCode = n.GetStringValue(); } },
-                { "allowedTransitions", n => { AllowedTransitions = n.GetCollectionOfEnumValues<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>()?.AsList(); } },
+                { "allowedTransitions", n => { AllowedTransitions = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "assignedTo", n => { AssignedTo = n.GetStringValue(); } },
+                { "closedAt", n => { ClosedAt = n.GetDateTimeOffsetValue(); } },
                 { "deadlinePaused", n => { DeadlinePaused = n.GetBoolValue(); } },
                 { "decisionReasons", n => { DecisionReasons = n.GetStringValue(); } },
                 { "dueDate", n => { DueDate = n.GetDateValue(); } },
                 { "fields", n => { Fields = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "outcome", n => { Outcome = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse_outcome>(); } },
                 { "overdue", n => { Overdue = n.GetBoolValue(); } },
+                { "pendingApproval", n => { PendingApproval = n.GetObjectValue<global::EGov.Clients.Kiota.G2c.Models.PendingApproval>(global::EGov.Clients.Kiota.G2c.Models.PendingApproval.CreateFromDiscriminatorValue); } },
                 { "reference", n => { Reference = n.GetStringValue(); } },
                 { "serviceCode", n => { ServiceCode = n.GetStringValue(); } },
                 { "serviceVersion", n => { ServiceVersion = n.GetIntValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>(); } },
+                { "status", n => { Status = n.GetStringValue(); } },
+                { "statusTitle", n => { StatusTitle = n.GetStringValue(); } },
                 { "submittedAt", n => { SubmittedAt = n.GetDateTimeOffsetValue(); } },
                 { "timeline", n => { Timeline = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.TimelineEntry>(global::EGov.Clients.Kiota.G2c.Models.TimelineEntry.CreateFromDiscriminatorValue)?.AsList(); } },
             };
@@ -143,18 +173,22 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("agencyCode", AgencyCode);
-            writer.WriteCollectionOfEnumValues<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>("allowedTransitions", AllowedTransitions);
+            writer.WriteCollectionOfPrimitiveValues<string>("allowedTransitions", AllowedTransitions);
             writer.WriteStringValue("assignedTo", AssignedTo);
+            writer.WriteDateTimeOffsetValue("closedAt", ClosedAt);
             writer.WriteBoolValue("deadlinePaused", DeadlinePaused);
             writer.WriteStringValue("decisionReasons", DecisionReasons);
             writer.WriteDateValue("dueDate", DueDate);
             writer.WriteObjectValue<UntypedNode>("fields", Fields);
             writer.WriteGuidValue("id", Id);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse_outcome>("outcome", Outcome);
             writer.WriteBoolValue("overdue", Overdue);
+            writer.WriteObjectValue<global::EGov.Clients.Kiota.G2c.Models.PendingApproval>("pendingApproval", PendingApproval);
             writer.WriteStringValue("reference", Reference);
             writer.WriteStringValue("serviceCode", ServiceCode);
             writer.WriteIntValue("serviceVersion", ServiceVersion);
-            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>("status", Status);
+            writer.WriteStringValue("status", Status);
+            writer.WriteStringValue("statusTitle", StatusTitle);
             writer.WriteDateTimeOffsetValue("submittedAt", SubmittedAt);
             writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.TimelineEntry>("timeline", Timeline);
             writer.WriteAdditionalData(AdditionalData);

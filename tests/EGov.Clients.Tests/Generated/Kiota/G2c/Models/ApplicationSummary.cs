@@ -54,7 +54,13 @@ namespace EGov.Clients.Kiota.G2c.Models
         public string ServiceCode { get; set; }
 #endif
         /// <summary>The status property</summary>
-        public global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus? Status { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Status { get; set; }
+#nullable restore
+#else
+        public string Status { get; set; }
+#endif
         /// <summary>The submittedAt property</summary>
         public DateTimeOffset? SubmittedAt { get; set; }
         /// <summary>
@@ -89,7 +95,7 @@ namespace EGov.Clients.Kiota.G2c.Models
                 { "overdue", n => { Overdue = n.GetBoolValue(); } },
                 { "reference", n => { Reference = n.GetStringValue(); } },
                 { "serviceCode", n => { ServiceCode = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>(); } },
+                { "status", n => { Status = n.GetStringValue(); } },
                 { "submittedAt", n => { SubmittedAt = n.GetDateTimeOffsetValue(); } },
             };
         }
@@ -107,7 +113,7 @@ namespace EGov.Clients.Kiota.G2c.Models
             writer.WriteBoolValue("overdue", Overdue);
             writer.WriteStringValue("reference", Reference);
             writer.WriteStringValue("serviceCode", ServiceCode);
-            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>("status", Status);
+            writer.WriteStringValue("status", Status);
             writer.WriteDateTimeOffsetValue("submittedAt", SubmittedAt);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -12,26 +12,14 @@ namespace EGov.Clients.Kiota.G2c.Models
     public partial class TimelineEntry : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The actorRole property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? ActorRole { get; set; }
-#nullable restore
-#else
-        public string ActorRole { get; set; }
-#endif
+        /// <summary>The actor property</summary>
+        public global::EGov.Clients.Kiota.G2c.Models.ActorKind? Actor { get; set; }
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The at property</summary>
         public DateTimeOffset? At { get; set; }
         /// <summary>The kind property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Kind { get; set; }
-#nullable restore
-#else
-        public string Kind { get; set; }
-#endif
+        public global::EGov.Clients.Kiota.G2c.Models.TimelineKind? Kind { get; set; }
         /// <summary>The message property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -41,7 +29,21 @@ namespace EGov.Clients.Kiota.G2c.Models
         public string Message { get; set; }
 #endif
         /// <summary>The status property</summary>
-        public global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus? Status { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Status { get; set; }
+#nullable restore
+#else
+        public string Status { get; set; }
+#endif
+        /// <summary>The transition property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Transition { get; set; }
+#nullable restore
+#else
+        public string Transition { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.TimelineEntry"/> and sets the default values.
         /// </summary>
@@ -67,11 +69,12 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "actorRole", n => { ActorRole = n.GetStringValue(); } },
+                { "actor", n => { Actor = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.ActorKind>(); } },
                 { "at", n => { At = n.GetDateTimeOffsetValue(); } },
-                { "kind", n => { Kind = n.GetStringValue(); } },
+                { "kind", n => { Kind = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.TimelineKind>(); } },
                 { "message", n => { Message = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>(); } },
+                { "status", n => { Status = n.GetStringValue(); } },
+                { "transition", n => { Transition = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -81,11 +84,12 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("actorRole", ActorRole);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.ActorKind>("actor", Actor);
             writer.WriteDateTimeOffsetValue("at", At);
-            writer.WriteStringValue("kind", Kind);
+            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.TimelineKind>("kind", Kind);
             writer.WriteStringValue("message", Message);
-            writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus>("status", Status);
+            writer.WriteStringValue("status", Status);
+            writer.WriteStringValue("transition", Transition);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -47,7 +47,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
         {
         }
         /// <summary>
-        /// The caller&apos;s applications, newest first, paged; `status` filters.
+        /// The caller&apos;s applications, newest first, paged; `status` (a state name of the service&apos;s lifecycle, such as InReview) filters.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -107,7 +107,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The caller&apos;s applications, newest first, paged; `status` filters.
+        /// The caller&apos;s applications, newest first, paged; `status` (a state name of the service&apos;s lifecycle, such as InReview) filters.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -157,7 +157,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
             return new global::EGov.Clients.Kiota.G2c.Api.G2c.Applications.ApplicationsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The caller&apos;s applications, newest first, paged; `status` filters.
+        /// The caller&apos;s applications, newest first, paged; `status` (a state name of the service&apos;s lifecycle, such as InReview) filters.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ApplicationsRequestBuilderGetQueryParameters 
@@ -168,10 +168,19 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications
             /// <summary>Items per page, 1 to 100.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("status")]
-            public global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus? Status { get; set; }
+            public string? Status { get; set; }
             #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("status")]
+            public string Status { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Attachments;
 using EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Responses;
+using EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Transitions;
 using EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Withdraw;
 using EGov.Clients.Kiota.G2c.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -30,6 +31,11 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item
         {
             get => new global::EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Responses.ResponsesRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The transitions property</summary>
+        public global::EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Transitions.TransitionsRequestBuilder Transitions
+        {
+            get => new global::EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Transitions.TransitionsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The withdraw property</summary>
         public global::EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Withdraw.WithdrawRequestBuilder Withdraw
         {
@@ -52,7 +58,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item
         {
         }
         /// <summary>
-        /// Status, due date, the answers as filed, attachments and every step of the case; another citizen&apos;s application is 404.
+        /// Status, due date, the answers as filed, the transitions the lifecycle allows now and every step of the case; another citizen&apos;s application is 404.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -79,7 +85,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Status, due date, the answers as filed, attachments and every step of the case; another citizen&apos;s application is 404.
+        /// Status, due date, the answers as filed, the transitions the lifecycle allows now and every step of the case; another citizen&apos;s application is 404.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

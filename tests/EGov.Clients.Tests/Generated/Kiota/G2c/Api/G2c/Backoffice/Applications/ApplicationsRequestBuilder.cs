@@ -47,7 +47,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications
         {
         }
         /// <summary>
-        /// Applications to the caller&apos;s agency, oldest due first; filter by `status` and `overdue`, paged.
+        /// Applications to the caller&apos;s agency, oldest due first; filter by `status` (a state name) and `overdue`, paged.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -72,7 +72,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.PagedListOfApplicationSummary.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Applications to the caller&apos;s agency, oldest due first; filter by `status` and `overdue`, paged.
+        /// Applications to the caller&apos;s agency, oldest due first; filter by `status` (a state name) and `overdue`, paged.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -100,7 +100,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications
             return new global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.ApplicationsRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Applications to the caller&apos;s agency, oldest due first; filter by `status` and `overdue`, paged.
+        /// Applications to the caller&apos;s agency, oldest due first; filter by `status` (a state name) and `overdue`, paged.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ApplicationsRequestBuilderGetQueryParameters 
@@ -115,10 +115,19 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications
             /// <summary>Items per page, 1 to 100.</summary>
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
             #pragma warning disable CS1591
             [QueryParameter("status")]
-            public global::EGov.Clients.Kiota.G2c.Models.ApplicationStatus? Status { get; set; }
+            public string? Status { get; set; }
             #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("status")]
+            public string Status { get; set; }
+            #pragma warning restore CS1591
+#endif
         }
     }
 }

@@ -34,12 +34,13 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Withdraw
         {
         }
         /// <summary>
-        /// Possible while the application is open; otherwise 409 naming the allowed transitions.
+        /// The lifecycle&apos;s `withdraw` transition: possible while the application is open; otherwise 409 naming the allowed transitions.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
@@ -56,6 +57,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Withdraw
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -63,7 +65,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Applications.Item.Withdraw
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Possible while the application is open; otherwise 409 naming the allowed transitions.
+        /// The lifecycle&apos;s `withdraw` transition: possible while the application is open; otherwise 409 naming the allowed transitions.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

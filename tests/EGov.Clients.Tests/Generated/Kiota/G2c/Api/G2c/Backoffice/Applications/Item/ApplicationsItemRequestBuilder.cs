@@ -3,6 +3,7 @@
 using EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Assign;
 using EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Decision;
 using EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.InformationRequests;
+using EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Transitions;
 using EGov.Clients.Kiota.G2c.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -34,6 +35,11 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item
         public global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.InformationRequests.InformationRequestsRequestBuilder InformationRequests
         {
             get => new global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.InformationRequests.InformationRequestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The transitions property</summary>
+        public global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Transitions.TransitionsRequestBuilder Transitions
+        {
+            get => new global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Transitions.TransitionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.ApplicationsItemRequestBuilder"/> and sets the default values.

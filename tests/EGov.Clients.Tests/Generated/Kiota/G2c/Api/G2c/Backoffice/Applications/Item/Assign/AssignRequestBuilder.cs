@@ -34,7 +34,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Assign
         {
         }
         /// <summary>
-        /// Assigns the application to the caller; a submitted application goes into review.
+        /// Assigns the open application to the caller; when the lifecycle&apos;s `start-review` transition is open to the caller, the application goes into review.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Assign
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Assigns the application to the caller; a submitted application goes into review.
+        /// Assigns the open application to the caller; when the lifecycle&apos;s `start-review` transition is open to the caller, the application goes into review.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -34,13 +34,14 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Decision
         {
         }
         /// <summary>
-        /// `outcome`: approved or rejected; `reasons` is required for a rejection. An approval issues the signed document (certificate) in the same transaction.
+        /// `outcome`: approved or rejected takes the lifecycle&apos;s transition into the final state with that outcome; `reasons` as that transition requires (a rejection, in the standard lifecycle). An approval that issues a document signs it in the same transaction. When the transition needs four eyes, the first approval is recorded and answered with 202 and `pendingApproval`; a second member of staff decides; the same one again is 409.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 415 status code</exception>
@@ -59,6 +60,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Decision
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -67,7 +69,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Decision
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// `outcome`: approved or rejected; `reasons` is required for a rejection. An approval issues the signed document (certificate) in the same transaction.
+        /// `outcome`: approved or rejected takes the lifecycle&apos;s transition into the final state with that outcome; `reasons` as that transition requires (a rejection, in the standard lifecycle). An approval that issues a document signs it in the same transaction. When the transition needs four eyes, the first approval is recorded and answered with 202 and `pendingApproval`; a second member of staff decides; the same one again is 409.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

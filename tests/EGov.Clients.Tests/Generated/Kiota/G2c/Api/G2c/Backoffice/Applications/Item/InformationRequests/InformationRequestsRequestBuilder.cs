@@ -34,13 +34,14 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Informatio
         {
         }
         /// <summary>
-        /// The statutory deadline pauses until the citizen answers.
+        /// The lifecycle&apos;s `request-information` transition with the question (`message`, required); the statutory deadline pauses until the citizen answers.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 409 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 415 status code</exception>
@@ -59,6 +60,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Informatio
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -67,7 +69,7 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Backoffice.Applications.Item.Informatio
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.ApplicationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The statutory deadline pauses until the citizen answers.
+        /// The lifecycle&apos;s `request-information` transition with the question (`message`, required); the statutory deadline pauses until the citizen answers.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

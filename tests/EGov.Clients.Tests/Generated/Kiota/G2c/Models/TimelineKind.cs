@@ -5,32 +5,32 @@ namespace EGov.Clients.Kiota.G2c.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public enum ApplicationStatus
+    public enum TimelineKind
     #pragma warning restore CS1591
     {
         [EnumMember(Value = "Submitted")]
         #pragma warning disable CS1591
         Submitted,
         #pragma warning restore CS1591
-        [EnumMember(Value = "InReview")]
+        [EnumMember(Value = "Transition")]
         #pragma warning disable CS1591
-        InReview,
+        Transition,
         #pragma warning restore CS1591
-        [EnumMember(Value = "InformationRequested")]
+        [EnumMember(Value = "ApprovalRecorded")]
         #pragma warning disable CS1591
-        InformationRequested,
+        ApprovalRecorded,
         #pragma warning restore CS1591
-        [EnumMember(Value = "Approved")]
+        [EnumMember(Value = "Assigned")]
         #pragma warning disable CS1591
-        Approved,
+        Assigned,
         #pragma warning restore CS1591
-        [EnumMember(Value = "Rejected")]
+        [EnumMember(Value = "AttachmentAdded")]
         #pragma warning disable CS1591
-        Rejected,
+        AttachmentAdded,
         #pragma warning restore CS1591
-        [EnumMember(Value = "Withdrawn")]
+        [EnumMember(Value = "Overdue")]
         #pragma warning disable CS1591
-        Withdrawn,
+        Overdue,
         #pragma warning restore CS1591
     }
 }

@@ -14,8 +14,8 @@ using NpgsqlTypes;
 namespace EGov.Citizens.Persistence.Migrations
 {
     [DbContext(typeof(CitizensDb))]
-    [Migration("20261201224504_Notices")]
-    partial class Notices
+    [Migration("20261201224533_CaseworkBlock")]
+    partial class CaseworkBlock
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -65,134 +65,60 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("agencies", "g2c");
                 });
 
-            modelBuilder.Entity("EGov.BuildingBlocks.Notices.Notice", b =>
+            modelBuilder.Entity("EGov.BuildingBlocks.Casework.CaseTimelineEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)")
-                        .HasColumnName("body");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("Language")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("language");
-
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("read_at");
-
-                    b.Property<string>("RecipientId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("recipient_id");
-
-                    b.Property<string>("RecipientKind")
+                    b.Property<string>("Actor")
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
-                        .HasColumnName("recipient_kind");
+                        .HasColumnName("actor");
 
-                    b.Property<Guid?>("RegardingCaseId")
+                    b.Property<Guid>("CaseId")
                         .HasColumnType("uuid")
-                        .HasColumnName("regarding_case_id");
+                        .HasColumnName("application_id");
 
-                    b.Property<string>("RegardingReference")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("regarding_reference");
-
-                    b.Property<string>("Subject")
+                    b.Property<string>("Kind")
                         .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("subject");
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
 
-                    b.Property<string>("TemplateKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("template_key");
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
 
-                    b.Property<int?>("TemplateVersion")
-                        .HasColumnType("integer")
-                        .HasColumnName("template_version");
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Transition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("transition");
 
                     b.HasKey("Id")
-                        .HasName("pk_notices");
+                        .HasName("pk_application_events");
 
-                    b.HasIndex("RegardingCaseId")
-                        .HasDatabaseName("ix_notices_regarding_case_id");
+                    b.HasIndex("CaseId", "OccurredAt")
+                        .HasDatabaseName("ix_application_events_application_id_occurred_at");
 
-                    b.HasIndex("RecipientKind", "RecipientId")
-                        .HasDatabaseName("ix_notices_unread")
-                        .HasFilter("read_at IS NULL");
-
-                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt")
-                        .HasDatabaseName("ix_notices_recipient_kind_recipient_id_created_at");
-
-                    b.ToTable("notices", "g2c");
-                });
-
-            modelBuilder.Entity("EGov.BuildingBlocks.Notices.NoticeTemplate", b =>
-                {
-                    b.Property<string>("Key")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key");
-
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("body");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("created_by");
-
-                    b.Property<string>("DateFormat")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("date_format");
-
-                    b.Property<string>("Parameters")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("parameters");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("subject");
-
-                    b.HasKey("Key", "Version")
-                        .HasName("pk_notice_templates");
-
-                    b.ToTable("notice_templates", "g2c");
+                    b.ToTable("application_events", "g2c");
                 });
 
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -213,9 +139,9 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("citizen_subject");
 
-                    b.Property<DateTimeOffset?>("DecidedAt")
+                    b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("decided_at");
+                        .HasColumnName("closed_at");
 
                     b.Property<string>("DecisionReasons")
                         .HasMaxLength(4000)
@@ -231,6 +157,11 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("fields");
 
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
                     b.Property<bool>("Overdue")
                         .HasColumnType("boolean")
                         .HasColumnName("overdue");
@@ -239,10 +170,24 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("date")
                         .HasColumnName("paused_on");
 
+                    b.Property<DateTimeOffset?>("PendingApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_approved_at");
+
+                    b.Property<string>("PendingApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("pending_approved_by");
+
+                    b.Property<string>("PendingTransition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("pending_transition");
+
                     b.Property<string>("Reference")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
                         .HasColumnName("reference");
 
                     b.Property<int?>("RemainingDaysAtPause")
@@ -265,10 +210,10 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("service_version");
 
-                    b.Property<string>("Status")
+                    b.Property<string>("State")
                         .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("status");
 
                     b.Property<DateTimeOffset>("SubmittedAt")
@@ -286,7 +231,7 @@ namespace EGov.Citizens.Persistence.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_applications_reference");
 
-                    b.HasIndex("AgencyCode", "Status")
+                    b.HasIndex("AgencyCode", "State")
                         .HasDatabaseName("ix_applications_agency_code_status");
 
                     b.HasIndex("CitizenSubject", "SubmittedAt")
@@ -296,52 +241,6 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasDatabaseName("ix_applications_service_code_service_version");
 
                     b.ToTable("applications", "g2c");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.ApplicationEvent", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("ActorRole")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasColumnName("actor_role");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("application_id");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("character varying(50)")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Message")
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("message");
-
-                    b.Property<DateTimeOffset>("OccurredAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("occurred_at");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("character varying(30)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_application_events");
-
-                    b.HasIndex("ApplicationId", "OccurredAt")
-                        .HasDatabaseName("ix_application_events_application_id_occurred_at");
-
-                    b.ToTable("application_events", "g2c");
                 });
 
             modelBuilder.Entity("EGov.Citizens.Domain.Attachment", b =>
@@ -664,6 +563,52 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("document_signing_keys", "g2c");
                 });
 
+            modelBuilder.Entity("EGov.Citizens.Domain.InboxItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ApplicationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("application_id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("CitizenSubject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("citizen_subject");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_citizen_inbox");
+
+                    b.HasIndex("CitizenSubject", "CreatedAt")
+                        .HasDatabaseName("ix_citizen_inbox_citizen_subject_created_at");
+
+                    b.ToTable("citizen_inbox", "g2c");
+                });
+
             modelBuilder.Entity("EGov.Citizens.Domain.IssuedDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -965,6 +910,16 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("outbox_messages", "g2c");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Casework.CaseTimelineEntry", b =>
+                {
+                    b.HasOne("EGov.Citizens.Domain.Application", null)
+                        .WithMany("Timeline")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_application_events_applications_case_id");
+                });
+
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.HasOne("EGov.Citizens.Domain.CatalogueService", null)
@@ -973,16 +928,6 @@ namespace EGov.Citizens.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_applications_services_service_code_service_version");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.ApplicationEvent", b =>
-                {
-                    b.HasOne("EGov.Citizens.Domain.Application", null)
-                        .WithMany("Timeline")
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_application_events_applications_application_id");
                 });
 
             modelBuilder.Entity("EGov.Citizens.Domain.Attachment", b =>
