@@ -1,7 +1,7 @@
 using EGov.Agencies.Contracts;
-using EGov.BuildingBlocks.Notices;
 using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Sessions;
 using EGov.Citizens.Contracts;

@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using EGov.BuildingBlocks.Casework;
 using EGov.BuildingBlocks.Notices;
 using EGov.BuildingBlocks.Parties;
-using EGov.BuildingBlocks.Casework;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.Citizens.Sessions;
