@@ -1,6 +1,7 @@
 using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Sessions;
 using EGov.BuildingBlocks.Documents;
@@ -52,6 +53,7 @@ public static class CitizensModule
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
+        builder.Services.AddNotices<CitizensDb>(InboxEndpoints.LoadTemplates());
         builder.Services.AddWorkingCalendar();
         builder.Services.AddScoped<CitizenNotifier>();
         builder.Services.AddSingleton<ServiceLifecycles>();

@@ -1,6 +1,7 @@
 using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Casework;
 using EGov.BuildingBlocks.Documents;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
@@ -33,8 +34,6 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
     public DbSet<CaseTimelineEntry> ApplicationTimeline => Set<CaseTimelineEntry>();
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
-
-    public DbSet<InboxItem> Inbox => Set<InboxItem>();
 
     /// <summary>The platform's document records (<see cref="DocumentsModel.MapIssuedDocuments"/>) G2C issued, in <c>g2c.documents</c>.</summary>
     public DbSet<IssuedDocument> Documents => Set<IssuedDocument>();
@@ -104,15 +103,9 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.HasOne<Application>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<InboxItem>(e =>
-        {
-            e.ToTable("citizen_inbox");
-            e.HasKey(m => m.Id);
-            e.Property(m => m.CitizenSubject).HasMaxLength(200);
-            e.Property(m => m.Subject).HasMaxLength(300);
-            e.Property(m => m.Body).HasMaxLength(4000);
-            e.HasIndex(m => new { m.CitizenSubject, m.CreatedAt });
-        });
+        // The citizens' inboxes and the message templates (building block Notices).
+        modelBuilder.MapNotices();
+        modelBuilder.MapNoticeTemplates();
 
         // The platform's document records in g2c.documents; G2C adds its own rules: a document is about an
         // application, and an application has at most one (two approvals at once: the second save fails on it).

@@ -213,6 +213,130 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("documents", "g2c");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Notices.Notice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<Guid?>("RegardingCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("regarding_case_id");
+
+                    b.Property<string>("RegardingReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("regarding_reference");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("TemplateKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_key");
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("template_version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("RegardingCaseId")
+                        .HasDatabaseName("ix_notices_regarding_case_id");
+
+                    b.HasIndex("RecipientKind", "RecipientId")
+                        .HasDatabaseName("ix_notices_unread")
+                        .HasFilter("read_at IS NULL");
+
+                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt")
+                        .HasDatabaseName("ix_notices_recipient_kind_recipient_id_created_at");
+
+                    b.ToTable("notices", "g2c");
+                });
+
+            modelBuilder.Entity("EGov.BuildingBlocks.Notices.NoticeTemplate", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DateFormat")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("date_format");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Key", "Version")
+                        .HasName("pk_notice_templates");
+
+                    b.ToTable("notice_templates", "g2c");
+                });
+
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -627,52 +751,6 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasDatabaseName("ix_disclosure_requests_citizen_subject_submitted_at");
 
                     b.ToTable("disclosure_requests", "g2c");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.InboxItem", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid?>("ApplicationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("application_id");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("body");
-
-                    b.Property<string>("CitizenSubject")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("citizen_subject");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("read_at");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("subject");
-
-                    b.HasKey("Id")
-                        .HasName("pk_citizen_inbox");
-
-                    b.HasIndex("CitizenSubject", "CreatedAt")
-                        .HasDatabaseName("ix_citizen_inbox_citizen_subject_created_at");
-
-                    b.ToTable("citizen_inbox", "g2c");
                 });
 
             modelBuilder.Entity("EGov.SharedKernel.Idempotency.IdempotencyRecord", b =>
