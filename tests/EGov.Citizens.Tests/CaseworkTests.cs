@@ -178,7 +178,7 @@ public sealed class CaseworkTests(PlatformFixture fixture)
         Assert.True(read.GetProperty("overdue").GetBoolean());
         Assert.Single(read.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "Overdue");
         Assert.Equal(1, await Database.CountAsync(platform.ConnectionString, "SELECT count(*) FROM g2c.outbox_messages WHERE type LIKE '%ApplicationOverdueFlagged%' AND payload->>'applicationId' = @id", ("id", id.ToString())));
-        Assert.Equal(1, await Database.CountAsync(platform.ConnectionString, "SELECT count(*) FROM g2c.citizen_inbox WHERE application_id = @id AND subject LIKE '%overdue%'", ("id", id)));
+        Assert.Equal(1, await Database.CountAsync(platform.ConnectionString, "SELECT count(*) FROM g2c.notices WHERE regarding_case_id = @id AND template_key = 'application-overdue' AND subject LIKE '%overdue%'", ("id", id)));
         using var eva = await platform.ClientForAsync("caseworker.eva");
         var overdue = await eva.GetFromJsonAsync<JsonElement>("/api/g2c/backoffice/applications?overdue=true", Ct);
         Assert.Contains(overdue.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == id);

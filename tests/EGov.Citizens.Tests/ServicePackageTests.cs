@@ -161,7 +161,11 @@ public sealed class ServicePackageTests(PlatformFixture fixture)
         Assert.Equal(shipped.Count, await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE action = 'service.seeded'"));
 
         // The seeding step again (as at a restart, or on another node) finds them and adds nothing.
-        await Platform.Services.GetRequiredService<CatalogueSeeder>().SeedAsync(Ct);
+        using (var scope = Platform.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<CatalogueSeeder>().SeedAsync(Ct);
+        }
+
         Assert.Equal(1, await CountAsync(Platform, "SELECT count(*) FROM g2c.services WHERE code = 'parking-permit' AND version = 1"));
         Assert.Equal(shipped.Count, await CountAsync(Platform, "SELECT count(*) FROM g2c.audit_log WHERE action = 'service.seeded'"));
     }

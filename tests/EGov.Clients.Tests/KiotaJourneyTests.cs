@@ -91,7 +91,19 @@ public sealed class KiotaJourneyTests(PlatformFixture fixture)
         }
 
         var verified = await anonymous.Api.G2c.Documents.Verify[document.VerificationCode!].GetAsync(cancellationToken: Ct);
-        Assert.Equal("valid", verified!.Status);
+        Assert.Equal(DocumentStatus.Valid, verified!.Status);
         Assert.Equal(Service, verified.Type);
+
+        // The platform's check, through the client of the platform document, says the same.
+        var http = fixture.Platform.CreateClient();
+        var platform = new EGov.Clients.Kiota.Platform.PlatformClient(new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: http)
+        {
+            BaseUrl = http.BaseAddress!.ToString().TrimEnd('/'),
+        });
+        var checkedOnPlatform = await platform.Api.Documents.Verify[document.VerificationCode!].GetAsync(cancellationToken: Ct);
+        Assert.Equal(EGov.Clients.Kiota.Platform.Models.DocumentStatus.Valid, checkedOnPlatform!.Status);
+        Assert.Equal(verified.Holder, checkedOnPlatform.Holder);
+        var keys = await platform.Api.Documents.Keys.GetAsync(cancellationToken: Ct);
+        Assert.Contains(keys!.Keys!, k => k.Alg == "ES256");
     }
 }

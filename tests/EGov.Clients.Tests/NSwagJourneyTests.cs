@@ -72,7 +72,13 @@ public sealed class NSwagJourneyTests(PlatformFixture fixture)
         }
 
         var verified = await anonymous.VerifyDocumentAsync(document.VerificationCode, Ct);
-        Assert.Equal("valid", verified.Status);
+        Assert.Equal(DocumentStatus.Valid, verified.Status);
         Assert.Equal(Service, verified.Type);
+
+        // The platform's check, through the client of the platform document, says the same.
+        var platform = new EGov.Clients.NSwag.Platform.PlatformClient(fixture.Platform.CreateClient());
+        var checkedOnPlatform = await platform.VerifyIssuedDocumentAsync(document.VerificationCode, Ct);
+        Assert.Equal(EGov.Clients.NSwag.Platform.DocumentStatus.Valid, checkedOnPlatform.Status);
+        Assert.Equal(verified.Holder, checkedOnPlatform.Holder);
     }
 }

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace EGov.Host.Platform;
 
 /// <summary>
-/// Applies every module's pending migrations before anything else starts. EF Core takes a lock on each module's
-/// history table, so instances starting together apply each migration once.
+/// Applies every module's pending migrations before anything else starts, then runs the modules' seeders
+/// (<see cref="IModuleSeeder"/>: data the modules ship as files). Instances starting together take turns per schema,
+/// so each migration applies once, and each seeder serialises its own work.
 /// </summary>
 internal sealed partial class MigrationRunner(
     IServiceProvider services,
@@ -35,6 +36,12 @@ internal sealed partial class MigrationRunner(
             await module.MigrateAsync(services, cancellationToken);
             LogMigrated(logger, module.Module.Schema);
         }
+
+        // Seeders run once every schema is up to date, in the order the modules registered them.
+        foreach (var seeded in await services.SeedAllAsync(cancellationToken))
+        {
+            LogSeeded(logger, seeded);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrations at start are off (Database:MigrateAtStart=false)")]
@@ -42,4 +49,7 @@ internal sealed partial class MigrationRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema {Schema} is up to date")]
     private static partial void LogMigrated(ILogger logger, string schema);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Seeder}")]
+    private static partial void LogSeeded(ILogger logger, string seeder);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EGov.BuildingBlocks.Documents;
 using EGov.DevelopmentIssuer;
 using EGov.Host.Identity;
 using EGov.Host.Lifecycle;
@@ -60,6 +61,11 @@ internal static class PlatformDefaults
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddHostedService(services => services.GetRequiredService<MigrationRunner>());
 
+        // Signed documents are one platform mechanism: one key set, one check for the documents of every module
+        // (each module that issues documents registers itself as a source). After the migrations, which may carry
+        // keys over for the key store to encrypt at start.
+        builder.Services.AddSignedDocuments();
+
         builder.AddPlatformIdentity();
         builder.AddPlatformOrleans();
         builder.Services.AddIntegrationEvents();
@@ -70,7 +76,7 @@ internal static class PlatformDefaults
 
         builder.Services.AddOpenApi(PlatformDocument, options => options.ConfigurePlatformDocument(
             "EGov.Platform — platform",
-            "Operator and cross-cutting endpoints: the caller's identity, modules, outbox monitoring, audit verification."));
+            "Operator and cross-cutting endpoints: the caller's identity, modules, outbox monitoring, audit verification, and the signed documents of every module (public check, published keys, revocation, key rotation)."));
         return builder;
     }
 

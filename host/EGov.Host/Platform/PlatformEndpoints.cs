@@ -1,3 +1,4 @@
+using EGov.BuildingBlocks.Documents;
 using EGov.SharedKernel.Auditing;
 using EGov.SharedKernel.Events;
 using EGov.SharedKernel.Http;
@@ -70,6 +71,9 @@ internal static class PlatformEndpoints
             .WithSummary("Verify a module's audit trail")
             .WithDescription("Recomputes the hash chain of the module's audit log and names every altered, inserted or deleted record.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        // The documents of every module: public check, published keys, revocation by the issuer, key rotation.
+        endpoints.MapDocumentRoutes().WithGroupName(PlatformDefaults.PlatformDocument);
 
         return endpoints;
     }

@@ -1,7 +1,9 @@
 using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Documents;
 using EGov.BuildingBlocks.Forms;
+using EGov.BuildingBlocks.Notices;
 using EGov.BuildingBlocks.Packages;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Sessions;
@@ -26,6 +28,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using EGov.SharedKernel.Http;
+using EGov.SharedKernel.Persistence;
 
 namespace EGov.Citizens;
 
@@ -55,18 +58,18 @@ public static class CitizensModule
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
             .ValidateOnStart();
+        builder.Services.AddNotices<CitizensDb>(InboxEndpoints.LoadTemplates());
         builder.Services.AddWorkingCalendar();
         builder.Services.AddScoped<CitizenNotifier>();
         builder.Services.AddSingleton<ServiceLifecycles>();
         builder.Services.AddScoped<CaseActions>();
         builder.Services.AddScoped<IApplicationFiling, ApplicationSubmission>();
         builder.Services.AddScoped<DocumentIssuer>();
+        builder.Services.AddDocumentSource<CitizensDb, AgencyIssuerNames>();
         builder.Services.AddSingleton<CurrentForms>();
 
-        // The shipped catalogue (g2c-service packages) is seeded after the migrations: hosted services start in
-        // order, and the platform's migration runner is registered before any module.
-        builder.Services.AddSingleton<CatalogueSeeder>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CatalogueSeeder>());
+        // The shipped catalogue (g2c-service packages) is seeded after the migrations.
+        builder.Services.AddModuleSeeder<CatalogueSeeder>();
         builder.Services.AddOverdueSweep<CitizensDb, Application, ApplicationOverdue>(
             sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CitizensOptions>>().Value.OverdueSweepSeconds));
         builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();

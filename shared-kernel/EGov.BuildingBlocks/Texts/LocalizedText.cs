@@ -93,33 +93,40 @@ public sealed partial class LocalizedText : IReadOnlyDictionary<string, string>,
     public static bool IsLanguage(string? language) => language is not null && Language().IsMatch(language);
 
     /// <summary>The text in <paramref name="language"/>, with the fallback described on the type; empty only for an empty map.</summary>
-    public string In(string? language, string defaultLanguage = Languages.Default)
+    public string In(string? language, string defaultLanguage = Languages.Default) =>
+        LanguageFor(language, defaultLanguage) is { } chosen ? _texts[chosen] : string.Empty;
+
+    /// <summary>
+    /// The language of the map that <see cref="In"/> reads for <paramref name="language"/> (after the fallback described
+    /// on the type); null only for an empty map.
+    /// </summary>
+    public string? LanguageFor(string? language, string defaultLanguage = Languages.Default)
     {
         if (language is not null)
         {
-            if (_texts.TryGetValue(language, out var exact))
+            if (_texts.ContainsKey(language))
             {
-                return exact;
+                return language;
             }
 
             var dash = language.IndexOf('-', StringComparison.Ordinal);
-            if (dash > 0 && _texts.TryGetValue(language[..dash], out var primary))
+            if (dash > 0 && _texts.ContainsKey(language[..dash]))
             {
-                return primary;
+                return language[..dash];
             }
         }
 
-        if (_texts.TryGetValue(defaultLanguage, out var fallback))
+        if (_texts.ContainsKey(defaultLanguage))
         {
-            return fallback;
+            return defaultLanguage;
         }
 
-        foreach (var first in _texts.Values)
+        foreach (var first in _texts.Keys)
         {
             return first;
         }
 
-        return string.Empty;
+        return null;
     }
 
     /// <summary>The longest text of the map (for checks against a column limit).</summary>

@@ -76,7 +76,7 @@ internal static class ExactlyOnce
         await NoneAsync(cs, "application rows", "SELECT count(*) FROM unnest(@ids) i WHERE (SELECT count(*) FROM g2c.applications a WHERE a.id = i) <> 1", ids);
         await NoneAsync(cs, "outbox rows",
             "SELECT count(*) FROM unnest(@ids) i WHERE (SELECT count(*) FROM g2c.outbox_messages o WHERE o.type = 'ApplicationSubmitted' AND o.payload->>'applicationId' = i::text AND o.dispatched_at IS NOT NULL) <> 1", ids);
-        await NoneAsync(cs, "inbox notices", "SELECT count(*) FROM unnest(@ids) i WHERE (SELECT count(*) FROM g2c.citizen_inbox m WHERE m.application_id = i) <> 1", ids);
+        await NoneAsync(cs, "inbox notices", "SELECT count(*) FROM unnest(@ids) i WHERE (SELECT count(*) FROM g2c.notices m WHERE m.regarding_case_id = i) <> 1", ids);
         await NoneAsync(cs, "audit records",
             "SELECT count(*) FROM unnest(@ids) i WHERE (SELECT count(*) FROM g2c.audit_log l WHERE l.action = 'application.submitted' AND l.entity_id = i::text) <> 1", ids);
 

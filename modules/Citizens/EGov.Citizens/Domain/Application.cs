@@ -81,21 +81,3 @@ internal sealed class CitizenProfile
 
     public string DisplayName => string.Join(' ', new[] { GivenName, FamilyName }.Where(p => !string.IsNullOrWhiteSpace(p)));
 }
-
-/// <summary>A message in the citizen's inbox, written in the citizen's language at the time it was sent.</summary>
-internal sealed class InboxItem
-{
-    public Guid Id { get; set; }
-
-    public string CitizenSubject { get; set; } = string.Empty;
-
-    public Guid? ApplicationId { get; set; }
-
-    public string Subject { get; set; } = string.Empty;
-
-    public string Body { get; set; } = string.Empty;
-
-    public DateTimeOffset CreatedAt { get; set; }
-
-    public DateTimeOffset? ReadAt { get; set; }
-}

@@ -1,28 +1,30 @@
 using System.Reflection;
+using EGov.BuildingBlocks.Packages;
 using EGov.Citizens.Domain;
 using EGov.SharedKernel.Auditing;
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EGov.Citizens.Persistence;
 
 /// <summary>
 /// The services every deployment starts with: the <c>g2c-service</c> packages shipped as embedded resources
-/// (<c>Persistence/Seed/*.json</c>), inserted as version 1 by the platform when no service of that code exists,
-/// after the migrations. A service already there (seeded before, published by a designer, or carried over by a
-/// migration) is left as it is; service designers publish new versions from there. Runs as a start-up step.
+/// (<c>Persistence/Seed/*.json</c>), inserted as version 1 by the platform when no service of that code exists, after
+/// the migrations (an <see cref="IModuleSeeder"/>). A service already there — seeded before, published by a designer,
+/// or carried over by a migration — is left as it is; service designers publish new versions from there. Instances
+/// starting together take turns, so each service is inserted once.
 /// </summary>
-internal sealed partial class CatalogueSeeder(IServiceScopeFactory scopes, TimeProvider clock, ILogger<CatalogueSeeder> logger) : IHostedService
+internal sealed partial class CatalogueSeeder(CitizensDb db, TimeProvider clock, ILogger<CatalogueSeeder> logger) : IModuleSeeder
 {
     public const string Seeder = "catalogue-seed";
 
     private const string ResourcePrefix = "EGov.Citizens.Persistence.Seed.";
 
+    public string Name => "g2c service catalogue";
+
     /// <summary>The shipped packages, read and checked (a package that is not valid stops the start with its mistakes).</summary>
-    public static IReadOnlyList<EGov.BuildingBlocks.Packages.Package<ServiceDefinition>> Packages()
+    public static IReadOnlyList<Package<ServiceDefinition>> Packages()
     {
         var assembly = typeof(CatalogueSeeder).Assembly;
         return assembly.GetManifestResourceNames()
@@ -32,16 +34,12 @@ internal sealed partial class CatalogueSeeder(IServiceScopeFactory scopes, TimeP
             .ToList();
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => SeedAsync(cancellationToken);
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <summary>Inserts version 1 of each shipped service whose code the catalogue does not have yet.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var packages = Packages();
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CitizensDb>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.LockForSeedingAsync($"{db.Schema}.services", cancellationToken);
         var codes = packages.Select(p => p.Code).ToList();
         var existing = await db.Services.Where(s => codes.Contains(s.Code)).Select(s => s.Code).Distinct().ToListAsync(cancellationToken);
         var seeder = Actor.System(Seeder);
@@ -54,19 +52,11 @@ internal sealed partial class CatalogueSeeder(IServiceScopeFactory scopes, TimeP
             added++;
         }
 
-        if (added == 0)
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (added > 0)
         {
-            return;
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
             LogSeeded(logger, added);
-        }
-        catch (DbUpdateException ex) when (PostgresErrors.IsUniqueViolation(ex))
-        {
-            // Another instance seeded at the same moment; its rows stand.
         }
     }
 

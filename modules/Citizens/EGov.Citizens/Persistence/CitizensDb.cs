@@ -1,5 +1,7 @@
 using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Documents;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Domain;
 using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
@@ -33,11 +35,8 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
 
     public DbSet<Attachment> Attachments => Set<Attachment>();
 
-    public DbSet<InboxItem> Inbox => Set<InboxItem>();
-
+    /// <summary>The platform's document records (<see cref="DocumentsModel.MapIssuedDocuments"/>) G2C issued, in <c>g2c.documents</c>.</summary>
     public DbSet<IssuedDocument> Documents => Set<IssuedDocument>();
-
-    public DbSet<DocumentSigningKey> SigningKeys => Set<DocumentSigningKey>();
 
     public DbSet<DisclosureRequest> DisclosureRequests => Set<DisclosureRequest>();
 
@@ -100,38 +99,17 @@ internal sealed class CitizensDb(DbContextOptions<CitizensDb> options, TimeProvi
             e.HasOne<Application>().WithMany().HasForeignKey(a => a.ApplicationId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        modelBuilder.Entity<InboxItem>(e =>
-        {
-            e.ToTable("citizen_inbox");
-            e.HasKey(m => m.Id);
-            e.Property(m => m.CitizenSubject).HasMaxLength(200);
-            e.Property(m => m.Subject).HasMaxLength(300);
-            e.Property(m => m.Body).HasMaxLength(4000);
-            e.HasIndex(m => new { m.CitizenSubject, m.CreatedAt });
-        });
+        // The citizens' inboxes and the message templates (building block Notices).
+        modelBuilder.MapNotices();
+        modelBuilder.MapNoticeTemplates();
 
+        // The platform's document records in g2c.documents; G2C adds its own rules: a document is about an
+        // application, and an application has at most one (two approvals at once: the second save fails on it).
+        modelBuilder.MapIssuedDocuments("documents");
         modelBuilder.Entity<IssuedDocument>(e =>
         {
-            e.ToTable("documents");
-            e.HasKey(d => d.Id);
-            e.Property(d => d.Type).HasMaxLength(64);
-            e.Property(d => d.CitizenSubject).HasMaxLength(200);
-            e.Property(d => d.AgencyCode).HasMaxLength(20);
-            e.Property(d => d.VerificationCode).HasMaxLength(32);
-            e.Property(d => d.Signature).HasMaxLength(2000);
-            e.Property(d => d.KeyId).HasMaxLength(64);
-            e.HasIndex(d => d.VerificationCode).IsUnique();
-            e.HasIndex(d => new { d.CitizenSubject, d.IssuedAt });
-            e.HasIndex(d => d.ApplicationId).IsUnique();
-            e.HasOne<Application>().WithMany().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Restrict);
-        });
-
-        modelBuilder.Entity<DocumentSigningKey>(e =>
-        {
-            e.ToTable("document_signing_keys");
-            e.HasKey(k => k.KeyId);
-            e.Property(k => k.KeyId).HasMaxLength(64);
-            e.HasIndex(k => k.IsCurrent).IsUnique().HasFilter("is_current").HasDatabaseName("ix_document_signing_keys_current");
+            e.HasIndex(d => d.CaseId).IsUnique().HasDatabaseName("ix_documents_application_id");
+            e.HasOne<Application>().WithMany().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Restrict);
         });
 
         modelBuilder.Entity<DisclosureRequest>(e =>

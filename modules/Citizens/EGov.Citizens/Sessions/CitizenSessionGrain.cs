@@ -16,7 +16,7 @@ namespace EGov.Citizens.Sessions;
 /// of the silo that held it. An application is durable once its own transaction commits (tables
 /// <c>g2c.applications</c> …); the session is updated right after. If the host dies between the two, the draft is
 /// still there and the application exists: resubmitting with the same <c>Idempotency-Key</c> answers with that
-/// application. The unread count is a cache of <c>g2c.citizen_inbox</c>, recounted after every inbox change.
+/// application. The unread count is a cache of <c>g2c.notices</c>, recounted after every inbox change.
 /// <para>Reads (<see cref="GetAsync"/>, <see cref="GetDraftAsync"/>) interleave with a change whose write is in
 /// flight and answer from the last committed state: a change is made on a copy of the state, and the copy becomes
 /// the state reads see only once PostgreSQL committed it. A failed write leaves the committed state in place.</para>

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Notices;
+using EGov.BuildingBlocks.Parties;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Persistence;
 using EGov.Citizens.Sessions;
@@ -52,29 +54,27 @@ internal sealed record ApplicationResponse(
 internal sealed record ApplicationSummary(
     Guid Id, string Reference, string ServiceCode, string AgencyCode, string Status, DateTimeOffset SubmittedAt, DateOnly DueDate, bool Overdue, string? AssignedTo);
 
-/// <summary>Inbox messages on application changes, in the citizen's language, and the session's unread count.</summary>
-internal sealed class CitizenNotifier(CitizensDb db, IGrainFactory grains, TimeProvider clock)
+/// <summary>
+/// Notices to citizens on application changes, rendered from G2C's templates in the citizen's language, and the
+/// session's unread count.
+/// </summary>
+internal sealed class CitizenNotifier(CitizensDb db, NoticeInbox<CitizensDb> inbox, IGrainFactory grains)
 {
-    public async Task<string> LanguageOfAsync(string subject, CancellationToken ct) =>
-        await db.Citizens.Where(c => c.Subject == subject).Select(c => c.Language).SingleOrDefaultAsync(ct) ?? Languages.English;
-
-    /// <summary>Adds a message to the context; saved with the change it reports.</summary>
-    public void Add(string subject, Guid? applicationId, (string Subject, string Body) text)
+    /// <summary>
+    /// Renders the latest version of <paramref name="templateKey"/> in the citizen's language (their profile, also one
+    /// added in this unit of work; English without one) and adds the notice to the context: it is saved with the
+    /// change it reports.
+    /// </summary>
+    public async Task SendAsync(string citizenSubject, Guid? applicationId, string templateKey, NoticeValues values, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        db.Inbox.Add(new InboxItem
-        {
-            Id = Guid.CreateVersion7(now),
-            CitizenSubject = subject,
-            ApplicationId = applicationId,
-            Subject = text.Subject,
-            Body = text.Body,
-            CreatedAt = now,
-        });
+        var language = db.Citizens.Local.FirstOrDefault(c => c.Subject == citizenSubject)?.Language
+            ?? await db.Citizens.Where(c => c.Subject == citizenSubject).Select(c => c.Language).SingleOrDefaultAsync(ct)
+            ?? Languages.English;
+        await inbox.SendAsync(PartyRef.Citizen(citizenSubject), language, templateKey, values,
+            applicationId is { } id ? new NoticeRegarding(id) : null, ct);
     }
 
-    public Task<int> UnreadAsync(string subject, CancellationToken ct) =>
-        db.Inbox.CountAsync(m => m.CitizenSubject == subject && m.ReadAt == null, ct);
+    public Task<int> UnreadAsync(string subject, CancellationToken ct) => inbox.UnreadCountAsync(PartyRef.Citizen(subject), ct);
 
     /// <summary>After a commit: recounts the citizen's unread messages into the session grain.</summary>
     public async Task RefreshSessionAsync(string subject, CancellationToken ct) =>

@@ -1,5 +1,6 @@
 using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Notices;
 using TextLanguages = EGov.BuildingBlocks.Texts.Languages;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
@@ -65,9 +66,7 @@ internal sealed class CaseActions(
             case CaseMove.Moved moved:
                 db.Audit(user, $"application.{moved.Transition.Name}", "application", application.Id.ToString(),
                     new { application.Reference, from = moved.From, to = moved.To, application.DueDate }, onBehalfOf);
-                var language = await notifier.LanguageOfAsync(application.CitizenSubject, ct);
-                notifier.Add(application.CitizenSubject, application.Id, InboxTexts.StatusChanged(
-                    language, application.Reference, lifecycle.State(moved.To)!.Title.In(language), application.Timeline[^1].Message));
+                await notifier.SendAsync(application.CitizenSubject, application.Id, "application-status-changed", new NoticeValues { { "reference", application.Reference }, { "status", lifecycle.State(moved.To)!.Title }, { "message", application.Timeline[^1].Message } }, ct);
                 if (moved.Closed && application.Outcome is CaseOutcome.Approved or CaseOutcome.Rejected)
                 {
                     db.Publish(new ApplicationDecided(

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Forms;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Profile;
@@ -188,7 +189,7 @@ internal sealed class ApplicationSubmission(
             Guid.CreateVersion7(now), reference, command.Citizen.Subject, service.Code, service.Version, service.AgencyCode, service.DeadlineDays,
             fieldsJson, lifecycle, calendar.For(service.AgencyCode), now);
         db.Applications.Add(application);
-        notifier.Add(application.CitizenSubject, application.Id, InboxTexts.Submitted(profile.Language, application.Reference, service.Title(profile.Language), application.DueDate));
+        await notifier.SendAsync(application.CitizenSubject, application.Id, "application-submitted", new NoticeValues { { "reference", application.Reference }, { "service", service.Title(profile.Language) }, { "dueDate", application.DueDate } }, ct);
         db.Publish(new ApplicationSubmitted(
             application.Id, application.Reference, service.Code, service.Version, service.AgencyCode, application.CitizenSubject, now, application.DueDate));
         db.Audit(actor, "application.submitted", "application", application.Id.ToString(),

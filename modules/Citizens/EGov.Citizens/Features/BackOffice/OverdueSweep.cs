@@ -1,4 +1,5 @@
 using EGov.BuildingBlocks.Casework;
+using EGov.BuildingBlocks.Notices;
 using EGov.Citizens.Contracts;
 using EGov.Citizens.Domain;
 using EGov.Citizens.Features.Applications;
@@ -18,8 +19,7 @@ internal sealed class ApplicationOverdue(CitizenNotifier notifier) : IOverdueHan
 
     public async Task FlaggedAsync(CitizensDb db, Application overdue, DateTimeOffset now, CancellationToken ct)
     {
-        var language = await notifier.LanguageOfAsync(overdue.CitizenSubject, ct);
-        notifier.Add(overdue.CitizenSubject, overdue.Id, InboxTexts.Overdue(language, overdue.Reference, overdue.DueDate));
+        await notifier.SendAsync(overdue.CitizenSubject, overdue.Id, "application-overdue", new NoticeValues { { "reference", overdue.Reference }, { "dueDate", overdue.DueDate } }, ct);
         db.Publish(new ApplicationOverdueFlagged(overdue.Id, overdue.Reference, overdue.ServiceCode, overdue.AgencyCode, overdue.DueDate, now));
         db.Audit(Sweep, "application.overdue", "application", overdue.Id.ToString(), new { overdue.Reference, overdue.DueDate });
     }

@@ -1,4 +1,5 @@
-using EGov.Citizens.Domain;
+using EGov.BuildingBlocks.Documents;
+using EGov.BuildingBlocks.Parties;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
@@ -12,13 +13,13 @@ namespace EGov.Citizens.Features.Documents;
 
 internal sealed record DocumentResponse(Guid Id, string Type, Guid ApplicationId, DateTimeOffset IssuedAt, string VerificationCode, string Signature)
 {
-    public static DocumentResponse From(IssuedDocument d) => new(d.Id, d.Type, d.ApplicationId, d.IssuedAt, d.VerificationCode, d.Signature);
+    public static DocumentResponse From(IssuedDocument d) => new(d.Id, d.Type, d.CaseId, d.IssuedAt, d.VerificationCode, d.Signature);
 }
 
-/// <summary>Answer of the public check: only what a third party needs, never the holder's identity.</summary>
-internal sealed record VerificationResponse(string Status, string? Issuer, string? Type, DateTimeOffset? IssuedAt, string? Holder);
-
-/// <summary>The citizen's issued documents, the public verification of a code and the published document-signing keys.</summary>
+/// <summary>
+/// The citizen's issued documents (the platform's document records G2C maps, held by the citizen), and G2C's own
+/// addresses of the platform's public check and published keys, kept for clients that use them.
+/// </summary>
 internal static class DocumentEndpoints
 {
     public static void Map(RouteGroupBuilder module)
@@ -52,18 +53,19 @@ internal static class DocumentEndpoints
             .ProducesFile("application/pdf", "The certificate as PDF.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        documents.MapGet("/verify/{code}", VerifyAsync)
+        documents.MapGet("/verify/{code}", async (string code, IDocumentVerifier verifier, CancellationToken ct) =>
+                TypedResults.Ok(await verifier.VerifyAsync(code, ct)))
             .RequireAccess(Access.Public)
             .WithName("VerifyDocument")
             .WithSummary("Check a verification code")
-            .WithDescription("Anyone may check a code: `valid`, `revoked` or `unknown`, with the issuer, type, issue date and a masked holder name.");
+            .WithDescription("The platform's public check (`GET /api/documents/verify/{code}`) at G2C's address, for documents of any module: " +
+                "`valid`, `revoked` (with date and reason), `unknown` or `invalid`, with the issuer, type, issue date and a masked holder name.");
 
-        documents.MapGet("/keys", async (CitizensDb db, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Ok(await DocumentSigning.PublishedKeysAsync(db, clock, ct)))
+        documents.MapGet("/keys", async (IDocumentVerifier verifier, CancellationToken ct) => TypedResults.Ok(await verifier.PublishedKeysAsync(ct)))
             .RequireAccess(Access.Public)
             .WithName("DocumentSigningKeys")
             .WithSummary("Document-signing keys (JWKS)")
-            .WithDescription("The public keys that sign issued documents, current and retired, as a JSON Web Key Set.");
+            .WithDescription("The platform's published keys (`GET /api/documents/keys`) at G2C's address: every document-signing key, current and retired, as a JSON Web Key Set.");
     }
 
     private static async Task<Results<Ok<PagedList<DocumentResponse>>, ValidationProblem>> ListAsync(
@@ -76,7 +78,7 @@ internal static class DocumentEndpoints
             return Problems.Validation(errors);
         }
 
-        var query = db.Documents.AsNoTracking().Where(d => d.CitizenSubject == user.Subject);
+        var query = db.Documents.AsNoTracking().HeldBy(Holder(user));
         var found = await query.OrderByDescending(d => d.IssuedAt).ThenBy(d => d.Id).ToPagedListAsync(paging, ct);
         return TypedResults.Ok(found.Map(DocumentResponse.From));
     }
@@ -84,7 +86,7 @@ internal static class DocumentEndpoints
     private static async Task<Results<Ok<DocumentResponse>, FileContentHttpResult, ProblemHttpResult>> GetAsync(
         Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
-        if (await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.CitizenSubject == user.Subject, ct) is not { } document)
+        if (await db.Documents.AsNoTracking().HeldBy(Holder(user)).SingleOrDefaultAsync(d => d.Id == id, ct) is not { } document)
         {
             return Problems.NotFound($"You have no document {id}.");
         }
@@ -96,18 +98,18 @@ internal static class DocumentEndpoints
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPdfAsync(
         Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct) =>
-        await db.Documents.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id && d.CitizenSubject == user.Subject, ct) is { } document
+        await db.Documents.AsNoTracking().HeldBy(Holder(user)).SingleOrDefaultAsync(d => d.Id == id, ct) is { } document
             ? await PdfAsync(document, request, db, user, ct)
             : Problems.NotFound($"You have no document {id}.");
 
     private static async Task<FileContentHttpResult> PdfAsync(IssuedDocument document, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct)
     {
-        var application = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == document.ApplicationId, ct);
+        var application = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == document.CaseId, ct);
         var service = await db.Services.AsNoTracking().SingleAsync(s => s.Code == application.ServiceCode && s.Version == application.ServiceVersion, ct);
         var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Code == document.AgencyCode, ct);
-        var holder = await db.Citizens.AsNoTracking().SingleOrDefaultAsync(c => c.Subject == document.CitizenSubject, ct);
+        var holder = await db.Citizens.AsNoTracking().SingleOrDefaultAsync(c => c.Subject == document.HolderId, ct);
         var holderName = string.Join(' ', new[] { holder?.GivenName, holder?.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var verificationUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/api/{CitizensModule.Descriptor.Code}/documents/verify/{document.VerificationCode}";
+        var verificationUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{DocumentRoutes.Prefix}/verify/{document.VerificationCode}";
         var pdf = CertificatePdf.Render(new CertificateContent(
             document.Type,
             service.Title(holder?.Language ?? Domain.Languages.English),
@@ -124,42 +126,6 @@ internal static class DocumentEndpoints
     private static bool WantsPdf(HttpRequest request) =>
         request.GetTypedHeaders().Accept.Any(m => m.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase));
 
-    private static async Task<Ok<VerificationResponse>> VerifyAsync(string code, CitizensDb db, CancellationToken ct)
-    {
-        var normalized = code.Trim().ToUpperInvariant();
-        if (normalized.Length != DocumentIssuer.CodeLength)
-        {
-            return TypedResults.Ok(Unknown);
-        }
-
-        var found = await (
-                from d in db.Documents.AsNoTracking()
-                where d.VerificationCode == normalized
-                join a in db.Agencies.AsNoTracking() on d.AgencyCode equals a.Code into agencies
-                from a in agencies.DefaultIfEmpty()
-                join c in db.Citizens.AsNoTracking() on d.CitizenSubject equals c.Subject into citizens
-                from c in citizens.DefaultIfEmpty()
-                select new { d.AgencyCode, AgencyName = a == null ? null : a.Name, d.Type, d.IssuedAt, d.RevokedAt, GivenName = c == null ? null : c.GivenName, FamilyName = c == null ? null : c.FamilyName })
-            .SingleOrDefaultAsync(ct);
-        if (found is null)
-        {
-            return TypedResults.Ok(Unknown);
-        }
-
-        return TypedResults.Ok(new VerificationResponse(
-            found.RevokedAt is null ? "valid" : "revoked",
-            found.AgencyName ?? found.AgencyCode,
-            found.Type,
-            found.IssuedAt,
-            Mask(found.GivenName, found.FamilyName)));
-    }
-
-    private static readonly VerificationResponse Unknown = new("unknown", null, null, null, null);
-
-    /// <summary>Initials only: "Anna Schmidt" → "A*** S***".</summary>
-    internal static string Mask(string? givenName, string? familyName)
-    {
-        static string One(string? name) => string.IsNullOrWhiteSpace(name) ? "***" : $"{char.ToUpperInvariant(name.Trim()[0])}***";
-        return $"{One(givenName)} {One(familyName)}";
-    }
+    /// <summary>The caller as the holder of documents: a citizen, by the subject of their token.</summary>
+    private static PartyRef Holder(ICurrentUser user) => PartyRef.Citizen(user.Subject!);
 }

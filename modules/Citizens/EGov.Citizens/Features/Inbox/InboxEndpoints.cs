@@ -1,75 +1,48 @@
+using EGov.BuildingBlocks.Notices;
+using EGov.BuildingBlocks.Parties;
 using EGov.Citizens.Features.Applications;
 using EGov.Citizens.Persistence;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EGov.Citizens.Features.Inbox;
 
 internal sealed record InboxMessageResponse(Guid Id, Guid? ApplicationId, string Subject, string Body, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);
 
-/// <summary>The citizen's inbox: a message on every status change and decision, in the citizen's language.</summary>
+/// <summary>
+/// The citizen's inbox on the Notices block: a message on every status change and decision, in the citizen's
+/// language, from the templates of <c>notice-templates.json</c>; and those templates for the platform's operators.
+/// </summary>
 internal static class InboxEndpoints
 {
+    /// <summary>The embedded template file (see the project file).</summary>
+    public const string TemplateResource = "EGov.Citizens.notice-templates.json";
+
+    public static NoticeTemplateFile LoadTemplates() => NoticeTemplateFile.FromResource(typeof(InboxEndpoints).Assembly, TemplateResource);
+
     public static void Map(RouteGroupBuilder module)
     {
-        var inbox = module.MapGroup("/inbox").RequireAccess(Access.AnyOf(PlatformRoles.Citizen));
-
-        inbox.MapGet("/", ListAsync)
-            .WithName("ListInbox")
-            .WithSummary("My inbox")
-            .WithDescription("Newest first, paged; `unread=true` shows unread messages only.")
-            .ProducesValidationProblem();
-
-        inbox.MapPost("/{id:guid}/read", MarkReadAsync)
-            .WithName("MarkInboxMessageRead")
-            .WithSummary("Mark a message as read")
-            .WithDescription("Idempotent; the session's unread count follows.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-    }
-
-    private static async Task<Results<Ok<PagedList<InboxMessageResponse>>, ValidationProblem>> ListAsync(
-        [AsParameters] PageQuery pageQuery, bool? unread, CitizensDb db, ICurrentUser user, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        var paging = pageQuery.Validate(errors);
-        if (errors.Any)
+        var inbox = module.MapNoticeInbox<CitizensDb, InboxMessageResponse>("/inbox", new NoticeInboxRoutes<InboxMessageResponse>
         {
-            return Problems.Validation(errors);
-        }
+            Access = Access.AnyOf(PlatformRoles.Citizen),
+            PartyOf = (user, _) => user.Subject is { } subject ? PartyRef.Citizen(subject) : null,
+            Response = n => new InboxMessageResponse(n.Id, n.RegardingCaseId, n.Subject, n.Body, n.CreatedAt, n.ReadAt),
+            ListOperation = "ListInbox",
+            MarkReadOperation = "MarkInboxMessageRead",
+            AfterRead = (services, citizen, ct) => services.GetRequiredService<CitizenNotifier>().RefreshSessionAsync(citizen.Id, ct),
+        });
+        inbox.MarkRead.WithDescription("Idempotent; the session's unread count follows.");
 
-        var query = db.Inbox.AsNoTracking().Where(m => m.CitizenSubject == user.Subject);
-        if (unread == true)
+        module.MapNoticeTemplates<CitizensDb>("/notice-templates", new NoticeTemplateRoutes
         {
-            query = query.Where(m => m.ReadAt == null);
-        }
-
-        return TypedResults.Ok(await query.OrderByDescending(m => m.CreatedAt).ThenByDescending(m => m.Id)
-            .Select(m => new InboxMessageResponse(m.Id, m.ApplicationId, m.Subject, m.Body, m.CreatedAt, m.ReadAt))
-            .ToPagedListAsync(paging, ct));
-    }
-
-    private static async Task<Results<Ok<InboxMessageResponse>, ProblemHttpResult>> MarkReadAsync(
-        Guid id, CitizensDb db, ICurrentUser user, CitizenNotifier notifier, TimeProvider clock, CancellationToken ct)
-    {
-        var message = await db.Inbox.SingleOrDefaultAsync(m => m.Id == id && m.CitizenSubject == user.Subject, ct);
-        if (message is null)
-        {
-            return Problems.NotFound($"You have no message {id}.");
-        }
-
-        if (message.ReadAt is null)
-        {
-            message.ReadAt = clock.GetUtcNow();
-            db.Audit(user, "inbox.read", "inbox-message", message.Id.ToString());
-            await db.SaveChangesAsync(ct);
-        }
-
-        await notifier.RefreshSessionAsync(message.CitizenSubject, ct);
-        return TypedResults.Ok(new InboxMessageResponse(message.Id, message.ApplicationId, message.Subject, message.Body, message.CreatedAt, message.ReadAt));
+            Access = Access.AnyOf(PlatformRoles.PlatformAdmin),
+            ListOperation = "ListNoticeTemplates",
+            GetOperation = "GetNoticeTemplate",
+            PublishOperation = "PublishNoticeTemplate",
+        });
     }
 }

@@ -113,6 +113,230 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("application_events", "g2c");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Documents.IssuedDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("case_id");
+
+                    b.Property<string>("CaseReference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("case_reference");
+
+                    b.Property<string>("HolderDisplay")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("holder_display");
+
+                    b.Property<string>("HolderId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("holder_id");
+
+                    b.Property<string>("HolderKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("holder_kind");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("issued_at");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key_id");
+
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("revocation_reason");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("revoked_by");
+
+                    b.Property<string>("Signature")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("signature");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type");
+
+                    b.Property<string>("VerificationCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("verification_code");
+
+                    b.HasKey("Id")
+                        .HasName("pk_documents");
+
+                    b.HasIndex("CaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_documents_application_id");
+
+                    b.HasIndex("VerificationCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_documents_verification_code");
+
+                    b.HasIndex("HolderKind", "HolderId", "IssuedAt")
+                        .HasDatabaseName("ix_documents_holder_kind_holder_id_issued_at");
+
+                    b.ToTable("documents", "g2c");
+                });
+
+            modelBuilder.Entity("EGov.BuildingBlocks.Notices.Notice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("language");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.Property<string>("RecipientId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("recipient_id");
+
+                    b.Property<string>("RecipientKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("recipient_kind");
+
+                    b.Property<Guid?>("RegardingCaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("regarding_case_id");
+
+                    b.Property<string>("RegardingReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("regarding_reference");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("TemplateKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("template_key");
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("template_version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notices");
+
+                    b.HasIndex("RegardingCaseId")
+                        .HasDatabaseName("ix_notices_regarding_case_id");
+
+                    b.HasIndex("RecipientKind", "RecipientId")
+                        .HasDatabaseName("ix_notices_unread")
+                        .HasFilter("read_at IS NULL");
+
+                    b.HasIndex("RecipientKind", "RecipientId", "CreatedAt")
+                        .HasDatabaseName("ix_notices_recipient_kind_recipient_id_created_at");
+
+                    b.ToTable("notices", "g2c");
+                });
+
+            modelBuilder.Entity("EGov.BuildingBlocks.Notices.NoticeTemplate", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("DateFormat")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("date_format");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Key", "Version")
+                        .HasName("pk_notice_templates");
+
+                    b.ToTable("notice_templates", "g2c");
+                });
+
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.Property<Guid>("Id")
@@ -531,155 +755,6 @@ namespace EGov.Citizens.Persistence.Migrations
                     b.ToTable("disclosure_requests", "g2c");
                 });
 
-            modelBuilder.Entity("EGov.Citizens.Domain.DocumentSigningKey", b =>
-                {
-                    b.Property<string>("KeyId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key_id");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<bool>("IsCurrent")
-                        .HasColumnType("boolean")
-                        .HasColumnName("is_current");
-
-                    b.Property<byte[]>("PrivateKey")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("private_key");
-
-                    b.HasKey("KeyId")
-                        .HasName("pk_document_signing_keys");
-
-                    b.HasIndex("IsCurrent")
-                        .IsUnique()
-                        .HasDatabaseName("ix_document_signing_keys_current")
-                        .HasFilter("is_current");
-
-                    b.ToTable("document_signing_keys", "g2c");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.InboxItem", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid?>("ApplicationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("application_id");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("body");
-
-                    b.Property<string>("CitizenSubject")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("citizen_subject");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("read_at");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("subject");
-
-                    b.HasKey("Id")
-                        .HasName("pk_citizen_inbox");
-
-                    b.HasIndex("CitizenSubject", "CreatedAt")
-                        .HasDatabaseName("ix_citizen_inbox_citizen_subject_created_at");
-
-                    b.ToTable("citizen_inbox", "g2c");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.IssuedDocument", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("AgencyCode")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("agency_code");
-
-                    b.Property<Guid>("ApplicationId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("application_id");
-
-                    b.Property<string>("CitizenSubject")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("citizen_subject");
-
-                    b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("issued_at");
-
-                    b.Property<string>("KeyId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("key_id");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("revoked_at");
-
-                    b.Property<string>("Signature")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("signature");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("type");
-
-                    b.Property<string>("VerificationCode")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("verification_code");
-
-                    b.HasKey("Id")
-                        .HasName("pk_documents");
-
-                    b.HasIndex("ApplicationId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_documents_application_id");
-
-                    b.HasIndex("VerificationCode")
-                        .IsUnique()
-                        .HasDatabaseName("ix_documents_verification_code");
-
-                    b.HasIndex("CitizenSubject", "IssuedAt")
-                        .HasDatabaseName("ix_documents_citizen_subject_issued_at");
-
-                    b.ToTable("documents", "g2c");
-                });
-
             modelBuilder.Entity("EGov.SharedKernel.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Scope")
@@ -919,6 +994,16 @@ namespace EGov.Citizens.Persistence.Migrations
                         .HasConstraintName("fk_application_events_applications_case_id");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Documents.IssuedDocument", b =>
+                {
+                    b.HasOne("EGov.Citizens.Domain.Application", null)
+                        .WithMany()
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_documents_applications_case_id");
+                });
+
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>
                 {
                     b.HasOne("EGov.Citizens.Domain.CatalogueService", null)
@@ -937,16 +1022,6 @@ namespace EGov.Citizens.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_attachments_applications_application_id");
-                });
-
-            modelBuilder.Entity("EGov.Citizens.Domain.IssuedDocument", b =>
-                {
-                    b.HasOne("EGov.Citizens.Domain.Application", null)
-                        .WithMany()
-                        .HasForeignKey("ApplicationId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_documents_applications_application_id");
                 });
 
             modelBuilder.Entity("EGov.Citizens.Domain.Application", b =>

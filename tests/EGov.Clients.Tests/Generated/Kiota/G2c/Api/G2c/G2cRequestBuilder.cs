@@ -7,6 +7,7 @@ using EGov.Clients.Kiota.G2c.Api.G2c.Disclosures;
 using EGov.Clients.Kiota.G2c.Api.G2c.Documents;
 using EGov.Clients.Kiota.G2c.Api.G2c.Inbox;
 using EGov.Clients.Kiota.G2c.Api.G2c.Me;
+using EGov.Clients.Kiota.G2c.Api.G2c.NoticeTemplates;
 using EGov.Clients.Kiota.G2c.Api.G2c.Services;
 using EGov.Clients.Kiota.G2c.Api.G2c.Session;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -57,6 +58,11 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c
         public global::EGov.Clients.Kiota.G2c.Api.G2c.Me.MeRequestBuilder Me
         {
             get => new global::EGov.Clients.Kiota.G2c.Api.G2c.Me.MeRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The noticeTemplates property</summary>
+        public global::EGov.Clients.Kiota.G2c.Api.G2c.NoticeTemplates.NoticeTemplatesRequestBuilder NoticeTemplates
+        {
+            get => new global::EGov.Clients.Kiota.G2c.Api.G2c.NoticeTemplates.NoticeTemplatesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The services property</summary>
         public global::EGov.Clients.Kiota.G2c.Api.G2c.Services.ServicesRequestBuilder Services

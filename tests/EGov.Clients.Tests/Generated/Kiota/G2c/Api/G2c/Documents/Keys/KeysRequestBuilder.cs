@@ -34,19 +34,19 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Documents.Keys
         {
         }
         /// <summary>
-        /// The public keys that sign issued documents, current and retired, as a JSON Web Key Set.
+        /// The platform&apos;s published keys (`GET /api/documents/keys`) at G2C&apos;s address: every document-signing key, current and retired, as a JSON Web Key Set.
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.PublishedKeySet"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::EGov.Clients.Kiota.G2c.Models.PublishedKeySet?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::EGov.Clients.Kiota.G2c.Models.PublishedKeySet> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -54,10 +54,10 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Documents.Keys
             {
                 { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.PublishedKeySet>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.PublishedKeySet.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The public keys that sign issued documents, current and retired, as a JSON Web Key Set.
+        /// The platform&apos;s published keys (`GET /api/documents/keys`) at G2C&apos;s address: every document-signing key, current and retired, as a JSON Web Key Set.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -34,20 +34,20 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Documents.Verify.Item
         {
         }
         /// <summary>
-        /// Anyone may check a code: `valid`, `revoked` or `unknown`, with the issuer, type, issue date and a masked holder name.
+        /// The platform&apos;s public check (`GET /api/documents/verify/{code}`) at G2C&apos;s address, for documents of any module: `valid`, `revoked` (with date and reason), `unknown` or `invalid`, with the issuer, type, issue date and a masked holder name.
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.VerificationResponse"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.DocumentVerification"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::EGov.Clients.Kiota.G2c.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::EGov.Clients.Kiota.G2c.Models.VerificationResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::EGov.Clients.Kiota.G2c.Models.DocumentVerification?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::EGov.Clients.Kiota.G2c.Models.VerificationResponse> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::EGov.Clients.Kiota.G2c.Models.DocumentVerification> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -56,10 +56,10 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c.Documents.Verify.Item
                 { "400", global::EGov.Clients.Kiota.G2c.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "503", global::EGov.Clients.Kiota.G2c.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.VerificationResponse>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.VerificationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2c.Models.DocumentVerification>(requestInfo, global::EGov.Clients.Kiota.G2c.Models.DocumentVerification.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Anyone may check a code: `valid`, `revoked` or `unknown`, with the issuer, type, issue date and a masked holder name.
+        /// The platform&apos;s public check (`GET /api/documents/verify/{code}`) at G2C&apos;s address, for documents of any module: `valid`, `revoked` (with date and reason), `unknown` or `invalid`, with the issuer, type, issue date and a masked holder name.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

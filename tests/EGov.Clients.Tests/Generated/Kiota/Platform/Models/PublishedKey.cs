@@ -5,11 +5,11 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using System.Collections.Generic;
 using System.IO;
 using System;
-namespace EGov.Clients.Kiota.G2c.Models
+namespace EGov.Clients.Kiota.Platform.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class JsonWebKeyView : IAdditionalDataHolder, IParsable
+    public partial class PublishedKey : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
@@ -71,21 +71,21 @@ namespace EGov.Clients.Kiota.G2c.Models
         public string Y { get; set; }
 #endif
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.Platform.Models.PublishedKey"/> and sets the default values.
         /// </summary>
-        public JsonWebKeyView()
+        public PublishedKey()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.Platform.Models.PublishedKey"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.Platform.Models.PublishedKey CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView();
+            return new global::EGov.Clients.Kiota.Platform.Models.PublishedKey();
         }
         /// <summary>
         /// The deserialization information for the current model

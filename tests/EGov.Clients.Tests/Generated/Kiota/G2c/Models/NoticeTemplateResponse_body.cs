@@ -9,35 +9,27 @@ namespace EGov.Clients.Kiota.G2c.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class JsonWebKeySetView : IAdditionalDataHolder, IParsable
+    public partial class NoticeTemplateResponse_body : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The keys property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public List<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView>? Keys { get; set; }
-#nullable restore
-#else
-        public List<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView> Keys { get; set; }
-#endif
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.NoticeTemplateResponse_body"/> and sets the default values.
         /// </summary>
-        public JsonWebKeySetView()
+        public NoticeTemplateResponse_body()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.NoticeTemplateResponse_body"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.G2c.Models.NoticeTemplateResponse_body CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.JsonWebKeySetView();
+            return new global::EGov.Clients.Kiota.G2c.Models.NoticeTemplateResponse_body();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -47,7 +39,6 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "keys", n => { Keys = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView>(global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView.CreateFromDiscriminatorValue)?.AsList(); } },
             };
         }
         /// <summary>
@@ -57,7 +48,6 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2c.Models.JsonWebKeyView>("keys", Keys);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

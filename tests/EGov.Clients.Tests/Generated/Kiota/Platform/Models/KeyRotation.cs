@@ -5,65 +5,49 @@ using Microsoft.Kiota.Abstractions.Serialization;
 using System.Collections.Generic;
 using System.IO;
 using System;
-namespace EGov.Clients.Kiota.G2c.Models
+namespace EGov.Clients.Kiota.Platform.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class VerificationResponse : IAdditionalDataHolder, IParsable
+    public partial class KeyRotation : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The holder property</summary>
+        /// <summary>The currentKeyId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Holder { get; set; }
+        public string? CurrentKeyId { get; set; }
 #nullable restore
 #else
-        public string Holder { get; set; }
+        public string CurrentKeyId { get; set; }
 #endif
-        /// <summary>The issuedAt property</summary>
-        public DateTimeOffset? IssuedAt { get; set; }
-        /// <summary>The issuer property</summary>
+        /// <summary>The retiredKeyId property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public string? Issuer { get; set; }
+        public string? RetiredKeyId { get; set; }
 #nullable restore
 #else
-        public string Issuer { get; set; }
+        public string RetiredKeyId { get; set; }
 #endif
-        /// <summary>The status property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Status { get; set; }
-#nullable restore
-#else
-        public string Status { get; set; }
-#endif
-        /// <summary>The type property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Type { get; set; }
-#nullable restore
-#else
-        public string Type { get; set; }
-#endif
+        /// <summary>The rotatedAt property</summary>
+        public DateTimeOffset? RotatedAt { get; set; }
         /// <summary>
-        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.VerificationResponse"/> and sets the default values.
+        /// Instantiates a new <see cref="global::EGov.Clients.Kiota.Platform.Models.KeyRotation"/> and sets the default values.
         /// </summary>
-        public VerificationResponse()
+        public KeyRotation()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::EGov.Clients.Kiota.G2c.Models.VerificationResponse"/></returns>
+        /// <returns>A <see cref="global::EGov.Clients.Kiota.Platform.Models.KeyRotation"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::EGov.Clients.Kiota.G2c.Models.VerificationResponse CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::EGov.Clients.Kiota.Platform.Models.KeyRotation CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::EGov.Clients.Kiota.G2c.Models.VerificationResponse();
+            return new global::EGov.Clients.Kiota.Platform.Models.KeyRotation();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -73,11 +57,9 @@ namespace EGov.Clients.Kiota.G2c.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "holder", n => { Holder = n.GetStringValue(); } },
-                { "issuedAt", n => { IssuedAt = n.GetDateTimeOffsetValue(); } },
-                { "issuer", n => { Issuer = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetStringValue(); } },
-                { "type", n => { Type = n.GetStringValue(); } },
+                { "currentKeyId", n => { CurrentKeyId = n.GetStringValue(); } },
+                { "retiredKeyId", n => { RetiredKeyId = n.GetStringValue(); } },
+                { "rotatedAt", n => { RotatedAt = n.GetDateTimeOffsetValue(); } },
             };
         }
         /// <summary>
@@ -87,11 +69,9 @@ namespace EGov.Clients.Kiota.G2c.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteStringValue("holder", Holder);
-            writer.WriteDateTimeOffsetValue("issuedAt", IssuedAt);
-            writer.WriteStringValue("issuer", Issuer);
-            writer.WriteStringValue("status", Status);
-            writer.WriteStringValue("type", Type);
+            writer.WriteStringValue("currentKeyId", CurrentKeyId);
+            writer.WriteStringValue("retiredKeyId", RetiredKeyId);
+            writer.WriteDateTimeOffsetValue("rotatedAt", RotatedAt);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
