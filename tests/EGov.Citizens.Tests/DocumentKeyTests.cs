@@ -99,6 +99,7 @@ public sealed class DocumentKeyTests
         var issuedAt = new DateTimeOffset(2026, 11, 20, 9, 30, 15, TimeSpan.Zero);
         const string code = "7K3M9QX2TZ4HVB8N6R1W";
         var signature = OldSignature(key, kid, applicationId, documentId, issuedAt, "CCM", "parking-permit", code);
+        await ExecuteAsync(connectionString, OldRelease.ParkingPermit);
         await ExecuteAsync(connectionString, """
             INSERT INTO g2c.citizens (subject, given_name, family_name, language, contact_channels, created_at, updated_at)
             VALUES (@subject, 'Anna', 'Berg', 'en', ARRAY['inbox'], now(), now());

@@ -104,3 +104,25 @@ internal static class Packages
         return JsonNode.Parse(text)!.AsObject();
     }
 }
+
+/// <summary>Rows as releases before service packages left them.</summary>
+internal static class OldRelease
+{
+    /// <summary>
+    /// The parking permit as the old <c>Applications</c> migration inserted it (title_en/title_fr columns, the flat
+    /// bilingual form); a database migrated up to <c>DisclosureRequests</c> had it, a fresh one migrated there now does not.
+    /// </summary>
+    public const string ParkingPermit = """
+        INSERT INTO g2c.services (code, version, is_current, agency_code, title_en, title_fr, description_en, description_fr,
+                                  fee_amount, fee_currency, deadline_days, required_documents, form, created_at, created_by)
+        VALUES
+            ('parking-permit', 1, true, 'CCM', 'Residential parking permit', 'Carte de stationnement résidentiel',
+             'A yearly permit to park in your residential zone of the capital.', 'Une autorisation annuelle de stationner dans votre zone résidentielle de la capitale.',
+             60, 'EUR', 5, ARRAY['Vehicle registration certificate'],
+             '{"fields":[{"name":"plate","label":"Registration plate","labelFr":"Plaque d''immatriculation","type":"text","required":true,"pattern":"^[A-Z0-9-]{4,10}$"},
+                         {"name":"zone","label":"Parking zone","labelFr":"Zone de stationnement","type":"number","required":true,"min":1,"max":12},
+                         {"name":"resident","label":"I live in this zone","labelFr":"J''habite dans cette zone","type":"yes-no","required":true},
+                         {"name":"vehicleRegistration","label":"Vehicle registration (attachment id)","labelFr":"Certificat d''immatriculation (pièce jointe)","type":"file","required":false}]}',
+             '2026-01-01T00:00:00Z', 'platform');
+        """;
+}
