@@ -40,7 +40,7 @@ public readonly record struct PageRequest(int Page, int PageSize)
     public const int MaxPage = 1_000_000;
 
     /// <summary>Rows before the page: at most (<see cref="MaxPage"/> − 1) × <see cref="MaxPageSize"/>, far inside an int.</summary>
-    public int Skip => (Math.Clamp(Page, 1, MaxPage) - 1) * Math.Clamp(PageSize, 1, MaxPageSize);
+    public int Offset => (Math.Clamp(Page, 1, MaxPage) - 1) * Math.Clamp(PageSize, 1, MaxPageSize);
 
     public static PageRequest From(int? page, int? pageSize, ValidationErrors errors)
     {

@@ -8,7 +8,7 @@ public static class PagingQueries
     public static async Task<PagedList<T>> ToPagedListAsync<T>(this IQueryable<T> ordered, PageRequest paging, CancellationToken cancellationToken)
     {
         var total = await ordered.CountAsync(cancellationToken);
-        var items = await ordered.Skip(paging.Skip).Take(paging.PageSize).ToListAsync(cancellationToken);
+        var items = await ordered.Skip(paging.Offset).Take(paging.PageSize).ToListAsync(cancellationToken);
         return new PagedList<T>(items, total, paging.Page, paging.PageSize);
     }
 
