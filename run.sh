@@ -34,7 +34,26 @@ if [ -z "${ConnectionStrings__Platform:-}" ]; then
   export ConnectionStrings__Platform="Host=127.0.0.1;Port=$port;Username=postgres;Database=egov"
 fi
 
-stop() { [ -n "$started_pg" ] && pg_stop "$started_pg"; }
+# Outgoing email: with no SMTP server configured, a local smtp4dev receives every message (nothing leaves the machine).
+started_smtp=""
+mail_ui=""
+if [ -z "${Notifications__Smtp__Host:-}" ]; then
+  source scripts/smtp4dev.sh
+  smtp_port="${EGOV_SMTP_PORT:-2525}"
+  mail_port="${EGOV_MAIL_UI_PORT:-5080}"
+  for p in "$smtp_port" "$mail_port"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "Port $p is taken; set EGOV_SMTP_PORT / EGOV_MAIL_UI_PORT to free ports, or Notifications__Smtp__Host to your SMTP server." >&2; exit 1
+    fi
+  done
+  echo "Starting smtp4dev (SMTP on port $smtp_port, web on port $mail_port)..."
+  smtp4dev_start "$root/.data/smtp4dev" "$smtp_port" "$mail_port"
+  started_smtp="$root/.data/smtp4dev"
+  mail_ui="http://127.0.0.1:$mail_port"
+  export Notifications__Smtp__Host=127.0.0.1 Notifications__Smtp__Port="$smtp_port" Notifications__Smtp__Security=None
+fi
+
+stop() { [ -n "$started_smtp" ] && smtp4dev_stop "$started_smtp"; [ -n "$started_pg" ] && pg_stop "$started_pg"; }
 trap stop EXIT
 
 cat <<INFO
@@ -43,8 +62,9 @@ cat <<INFO
     API reference (Scalar):  $base_url/scalar
     OpenID discovery:        $base_url/realms/egov/.well-known/openid-configuration
     Readiness:               $base_url/health/ready
+    Outgoing mail (smtp4dev): ${mail_ui:-Notifications__Smtp__Host=$Notifications__Smtp__Host}
   A demo token (demo users and their roles: docs/identity.md; password egov-demo):
-    curl -s -d grant_type=password -d client_id=egov-portal -d username=admin.jan -d password=egov-demo \\
+    curl -s -d grant_type=password -d client_id=egov-portal -d client_secret=egov-portal-dev-secret -d username=admin.jan -d password=egov-demo \\
       $base_url/realms/egov/protocol/openid-connect/token
 
 INFO

@@ -9,7 +9,7 @@
 # Needs bash, curl and python3. Exits non-zero on the first failure, naming it.
 #
 # Environment: KEYCLOAK_URL (default: URL, where the development issuer answers), REALM (egov), CLIENT_ID
-# (egov-portal), DEMO_PASSWORD (egov-demo), ADMIN_USER (admin.jan), CITIZEN_USER (citizen.anna), TIMEOUT (10 s per call).
+# (egov-portal), CLIENT_SECRET (egov-portal-dev-secret), DEMO_PASSWORD (egov-demo), ADMIN_USER (admin.jan), CITIZEN_USER (citizen.anna), TIMEOUT (10 s per call).
 set -uo pipefail
 
 if [ $# -lt 1 ] || [ -z "$1" ]; then
@@ -24,6 +24,7 @@ base="${1%/}"
 keycloak="${KEYCLOAK_URL:-$base}"; keycloak="${keycloak%/}"
 realm="${REALM:-egov}"
 client_id="${CLIENT_ID:-egov-portal}"
+client_secret="${CLIENT_SECRET:-egov-portal-dev-secret}"
 password="${DEMO_PASSWORD:-egov-demo}"
 admin_user="${ADMIN_USER:-admin.jan}"
 citizen_user="${CITIZEN_USER:-citizen.anna}"
@@ -52,7 +53,7 @@ json() {
 token_for() {
   local user=$1
   request "token for $user" 200 -X POST "$keycloak/realms/$realm/protocol/openid-connect/token" \
-    --data-urlencode grant_type=password --data-urlencode "client_id=$client_id" \
+    --data-urlencode grant_type=password --data-urlencode "client_id=$client_id" --data-urlencode "client_secret=$client_secret" \
     --data-urlencode "username=$user" --data-urlencode "password=$password" --data-urlencode scope=openid
   json 'd.get("token_type","").lower()=="bearer" and d["access_token"].count(".")==2' || fail "token for $user: no bearer access token"
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["access_token"])' "$body"

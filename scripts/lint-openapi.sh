@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools=tests/openapi
-documents=(tests/EGov.Clients.Tests/openapi/{g2c,g2b,g2g,g2e,platform}.json)
+documents=(tests/EGov.Clients.Tests/openapi/{g2c,g2b,g2g,g2e,notify,platform}.json)
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "lint-openapi: Node.js and npm are required to lint the OpenAPI documents (apt-get install nodejs npm)." >&2

@@ -57,6 +57,21 @@ public sealed class BoundaryTests
     public void Rule9_building_blocks_and_host_components_depend_on_no_module_and_not_on_the_host(string unit) =>
         Passes(AllRules.BlocksAndComponentsIndependence, unit);
 
+    /// <summary>
+    /// The portal is a client of the API like any other (rule 9 applies to it as a host component): beyond that it
+    /// references no platform assembly at all, not a module's Contracts, the building blocks, the shared kernel or the
+    /// development issuer; it knows the platform only through the client generated from the OpenAPI documents.
+    /// </summary>
+    [Fact]
+    public void The_portal_references_no_platform_assembly()
+    {
+        var references = typeof(EGov.Portal.PortalHosting).Assembly.GetReferencedAssemblies()
+            .Select(a => a.Name!)
+            .Where(name => name.StartsWith("EGov.", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(references.Count == 0, "EGov.Portal references " + string.Join(", ", references) + ": the portal talks to the platform over its HTTP API only (docs/portal.md).");
+    }
+
     [Theory]
     [MemberData(nameof(Modules))]
     public void Rule10_sessions_depend_on_no_features(string module) =>

@@ -6,6 +6,7 @@ using EGov.Businesses;
 using EGov.Citizens;
 using EGov.DevelopmentIssuer;
 using EGov.Employees;
+using EGov.Notifications;
 using EGov.SharedKernel.Events;
 
 namespace EGov.ArchitectureTests;
@@ -28,9 +29,10 @@ public static class EGovPlatform
             Module("Businesses", typeof(BusinessesModule), Assembly.Load(new AssemblyName("EGov.Businesses.Contracts"))),
             Module("Agencies", typeof(AgenciesModule), typeof(AgencyRegistered).Assembly),
             Module("Employees", typeof(EmployeesModule), Assembly.Load(new AssemblyName("EGov.Employees.Contracts"))),
+            Module("Notifications", typeof(NotificationsModule), typeof(EGov.Notifications.Contracts.NotificationRequested).Assembly),
         ],
         [Whole(UnitRole.BuildingBlocks, Assembly.Load(new AssemblyName("EGov.BuildingBlocks")))],
-        [Whole(UnitRole.HostComponent, typeof(DevelopmentIssuerHosting).Assembly)],
+        [Whole(UnitRole.HostComponent, typeof(DevelopmentIssuerHosting).Assembly), Whole(UnitRole.HostComponent, typeof(EGov.Portal.PortalHosting).Assembly)],
         typeof(IIntegrationEvent));
 
     private static ModuleUnderTest Module(string name, Type entryPoint, Assembly contracts) =>

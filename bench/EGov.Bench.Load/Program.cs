@@ -149,6 +149,7 @@ namespace EGov.Bench.Load
                     {
                         ["grant_type"] = "password",
                         ["client_id"] = "egov-portal",
+                        ["client_secret"] = "egov-portal-dev-secret",
                         ["username"] = prefix + i.ToString("D6", CultureInfo.InvariantCulture),
                         ["password"] = password,
                     });

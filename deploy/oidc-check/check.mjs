@@ -2,7 +2,8 @@
 // Uses the demo credentials of deploy/keycloak/egov-realm.json (citizen.anna, agency-ncr): for development deployments only.
 import * as client from 'openid-client';
 const server = new URL(process.argv[2] ?? 'http://localhost:8080/realms/egov');
-const config = await client.discovery(server, 'egov-portal', undefined, client.None(), { execute: [client.allowInsecureRequests] });
+const portal = new client.ClientSecretPost('egov-portal-dev-secret');
+const config = await client.discovery(server, 'egov-portal', undefined, portal, { execute: [client.allowInsecureRequests] });
 console.log('issuer:', config.serverMetadata().issuer);
 const tokens = await client.genericGrantRequest(config, 'password', { username: 'citizen.anna', password: 'egov-demo', scope: 'openid' });
 console.log('token_type:', tokens.token_type, 'expires_in:', tokens.expires_in);

@@ -44,6 +44,16 @@ internal sealed class DevelopmentIssuerSettings
     /// <summary>The synthetic citizens' shared password; default the demo users' password.</summary>
     public string? SyntheticCitizenPassword { get; set; }
 
+    /// <summary>
+    /// Development and tests only: absolute redirect URIs the issuer accepts for every client with the standard flow,
+    /// besides the realm file's (e.g. a test host's <c>http://127.0.0.1:{port}/signin-oidc</c> on a dynamic port).
+    /// Matched exactly, like the realm's; refused outside Development and Testing.
+    /// </summary>
+    public string[] ExtraRedirectUris { get; set; } = [];
+
+    /// <summary>Development and tests only: post-logout redirect URIs added the same way.</summary>
+    public string[] ExtraPostLogoutRedirectUris { get; set; } = [];
+
     /// <summary>Values that could not even be bound (e.g. <c>Enabled=maybe</c>), reported by validation.</summary>
     internal string? BindingProblem { get; set; }
 
@@ -130,6 +140,7 @@ internal sealed class DevelopmentIssuerSettingsSetup(IConfiguration configuratio
         }
 
         ValidateSyntheticCitizens(options, failures);
+        ValidateExtraRedirectUris(options, failures);
         if (options.IsEnabled)
         {
             if (options.RealmFileProblem is not null)
@@ -189,6 +200,37 @@ internal sealed class DevelopmentIssuerSettingsSetup(IConfiguration configuratio
         if (options.SyntheticCitizenPassword is { } password && string.IsNullOrWhiteSpace(password))
         {
             failures.Add("DevelopmentIssuer:SyntheticCitizenPassword must not be blank; leave it unset for the demo password.");
+        }
+    }
+
+    /// <summary>Extra redirect URIs: absolute http(s) without wildcard or fragment, in Development and Testing only.</summary>
+    private void ValidateExtraRedirectUris(DevelopmentIssuerSettings options, List<string> failures)
+    {
+        foreach (var (setting, uris) in new[]
+                 {
+                     (nameof(DevelopmentIssuerSettings.ExtraRedirectUris), options.ExtraRedirectUris),
+                     (nameof(DevelopmentIssuerSettings.ExtraPostLogoutRedirectUris), options.ExtraPostLogoutRedirectUris),
+                 })
+        {
+            if (uris.Length == 0)
+            {
+                continue;
+            }
+
+            if (!DevelopmentIssuerSettings.IsOnByDefault(environment))
+            {
+                failures.Add($"DevelopmentIssuer:{setting} is set but the environment is {environment.EnvironmentName}: " +
+                             "extra redirect URIs are for development and tests only.");
+                continue;
+            }
+
+            foreach (var uri in uris)
+            {
+                if (RedirectUris.Problem(uri) is { } problem)
+                {
+                    failures.Add($"DevelopmentIssuer:{setting} '{uri}' {problem}.");
+                }
+            }
         }
     }
 

@@ -20,11 +20,7 @@ internal static class IssuerEndpoints
         realm.MapGet(issuer.DiscoveryPath[issuer.RealmPath.Length..], () => Results.Text(issuer.DiscoveryJson, Json, Encoding.UTF8));
         realm.MapGet(issuer.CertsPath[issuer.RealmPath.Length..], () => Results.Text(issuer.JwksJson, Json, Encoding.UTF8));
         realm.MapPost(issuer.TokenPath[issuer.RealmPath.Length..], (HttpContext http) => TokenAsync(http, issuer)).DisableAntiforgery();
-        realm.MapMethods(issuer.AuthorizationPath[issuer.RealmPath.Length..], [HttpMethods.Get, HttpMethods.Post], () => Results.Text(
-            Error("unsupported_response_type",
-                "The development issuer has no login page: it supports only the password and client_credentials grants at the " +
-                "token endpoint. Run Keycloak (deploy/keycloak) for the authorization code flow.").ToJsonString(),
-            Json, Encoding.UTF8, StatusCodes.Status501NotImplemented));
+        BrowserEndpoints.Map(endpoints, issuer);
     }
 
     private static async Task TokenAsync(HttpContext http, TokenIssuer issuer)
@@ -118,6 +114,4 @@ internal static class IssuerEndpoints
         return new BasicCredentials(WebUtility.UrlDecode(decoded[..colon]), WebUtility.UrlDecode(decoded[(colon + 1)..]));
     }
 
-    private static JsonObject Error(string error, string description) =>
-        new() { ["error"] = error, ["error_description"] = description };
 }

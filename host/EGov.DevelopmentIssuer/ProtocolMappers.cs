@@ -5,9 +5,20 @@ using System.Text.Json.Nodes;
 
 namespace EGov.DevelopmentIssuer;
 
-/// <summary>What a protocol mapper can read while an access token is built.</summary>
+/// <summary>The token a mapper writes into: each mapper says per target whether it applies.</summary>
+internal enum TokenTarget
+{
+    Access,
+    Id,
+    UserInfo,
+}
+
+/// <summary>What a protocol mapper can read while a token is built.</summary>
 internal sealed class MapperContext
 {
+    /// <summary>The access token unless said otherwise.</summary>
+    public TokenTarget Target { get; init; } = TokenTarget.Access;
+
     public required RealmClient Client { get; init; }
 
     public required RealmUser User { get; init; }
@@ -23,9 +34,9 @@ internal sealed class MapperContext
 }
 
 /// <summary>
-/// The Keycloak OIDC protocol mappers the development issuer emulates, for access tokens. A realm file using any
-/// other mapper type is refused at start (<see cref="Check"/>), so a token here never silently lacks a claim that
-/// Keycloak would issue.
+/// The Keycloak OIDC protocol mappers the development issuer emulates, for access tokens, ID tokens and user info. A
+/// realm file using any other mapper type is refused at start (<see cref="Check"/>), so a token here never silently
+/// lacks a claim that Keycloak would issue.
 /// </summary>
 internal static class ProtocolMappers
 {
@@ -109,10 +120,10 @@ internal static class ProtocolMappers
         return client is not null && !clientIds.Contains(client) ? $"included.client.audience names unknown client '{client}'" : null;
     }
 
-    /// <summary>Applies one mapper to the access token being built.</summary>
+    /// <summary>Applies one mapper to the token being built (<see cref="MapperContext.Target"/>).</summary>
     public static void Apply(RealmProtocolMapper mapper, MapperContext context, JsonObject token)
     {
-        if (!mapper.IncludeInAccessToken)
+        if (!mapper.IncludedIn(context.Target))
         {
             return;
         }

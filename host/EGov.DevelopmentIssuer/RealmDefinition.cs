@@ -8,6 +8,9 @@ internal sealed class RealmDefinition
 {
     public required string Name { get; init; }
 
+    /// <summary>The realm's <c>displayName</c> (its name when unset), shown on the sign-in page.</summary>
+    public required string DisplayName { get; init; }
+
     public required bool LoginWithEmailAllowed { get; init; }
 
     public required bool VerifyEmail { get; init; }
@@ -53,7 +56,17 @@ internal sealed class RealmClient
 
     public required bool ServiceAccountsEnabled { get; init; }
 
+    /// <summary>Whether the client may use the authorization-code flow (<c>standardFlowEnabled</c>, Keycloak's default on).</summary>
+    public required bool StandardFlowEnabled { get; init; }
+
+    /// <summary>Exact redirect URIs (the development issuer accepts no wildcards).</summary>
     public required IReadOnlyList<string> RedirectUris { get; init; }
+
+    /// <summary>Exact post-logout redirect URIs (attribute <c>post.logout.redirect.uris</c>, <c>##</c>-separated).</summary>
+    public required IReadOnlyList<string> PostLogoutRedirectUris { get; init; }
+
+    /// <summary><c>S256</c> when the client must use PKCE (attribute <c>pkce.code.challenge.method</c>); null when optional.</summary>
+    public required string? PkceMethod { get; init; }
 
     public required IReadOnlyList<string> WebOrigins { get; init; }
 
@@ -92,6 +105,17 @@ internal sealed class RealmProtocolMapper
 
     /// <summary>Keycloak treats a mapper without <c>access.token.claim</c> as included, for backwards compatibility.</summary>
     public bool IncludeInAccessToken => Get("access.token.claim") is not { } value || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether the mapper writes into <paramref name="target"/>: access token and user info unless switched off
+    /// (<c>access.token.claim</c>, <c>userinfo.token.claim</c>), the ID token only when <c>id.token.claim</c> is true.
+    /// </summary>
+    public bool IncludedIn(TokenTarget target) => target switch
+    {
+        TokenTarget.Access => IncludeInAccessToken,
+        TokenTarget.Id => IsTrue("id.token.claim"),
+        _ => Get("userinfo.token.claim") is not { } value || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase),
+    };
 }
 
 internal sealed class RealmUser

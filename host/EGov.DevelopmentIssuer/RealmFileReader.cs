@@ -108,6 +108,7 @@ internal static class RealmFileReader
         return new RealmDefinition
         {
             Name = name,
+            DisplayName = Str(root, "displayName") is { Length: > 0 } display ? display : name,
             LoginWithEmailAllowed = Bool(root, "loginWithEmailAllowed", true),
             VerifyEmail = Bool(root, "verifyEmail", false),
             BruteForce = ReadBruteForce(root, errors),
@@ -364,6 +365,36 @@ internal static class RealmFileReader
             }
 
             var secret = Str(element, "secret");
+            var standardFlow = Bool(element, "standardFlowEnabled", true) && !bearerOnly;
+            var redirectUris = StrList(element, "redirectUris");
+            var clientAttributes = StrMap(element, "attributes");
+            var pkce = clientAttributes.TryGetValue("pkce.code.challenge.method", out var method) && method.Length > 0 ? method : null;
+            var postLogout = clientAttributes.TryGetValue("post.logout.redirect.uris", out var logoutUris)
+                ? logoutUris.Split("##", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
+                : [];
+            if (postLogout.Remove("+"))
+            {
+                // Keycloak's "+": the client's redirect URIs are valid post-logout redirect URIs too.
+                postLogout.AddRange(redirectUris);
+            }
+
+            if (standardFlow)
+            {
+                // Keycloak accepts wildcards here; the development issuer matches exactly, so a pattern is a mistake.
+                foreach (var uri in redirectUris.Select(u => ("redirectUris", u)).Concat(postLogout.Select(u => ("post.logout.redirect.uris", u))))
+                {
+                    if (RedirectUris.Problem(uri.Item2) is { } problem)
+                    {
+                        errors.Add($"client '{clientId}' lists '{uri.Item2}' in {uri.Item1}, which {problem}");
+                    }
+                }
+
+                if (pkce is not (null or "S256"))
+                {
+                    errors.Add($"client '{clientId}' sets pkce.code.challenge.method to '{pkce}'; the development issuer supports S256 only");
+                }
+            }
+
             clients[clientId] = new RealmClient
             {
                 ClientId = clientId,
@@ -372,7 +403,10 @@ internal static class RealmFileReader
                 Secret = publicClient || string.IsNullOrEmpty(secret) ? null : secret,
                 DirectAccessGrantsEnabled = Bool(element, "directAccessGrantsEnabled", false) && !bearerOnly,
                 ServiceAccountsEnabled = serviceAccounts,
-                RedirectUris = StrList(element, "redirectUris"),
+                StandardFlowEnabled = standardFlow,
+                RedirectUris = redirectUris,
+                PostLogoutRedirectUris = postLogout.Distinct(StringComparer.Ordinal).ToList(),
+                PkceMethod = pkce,
                 WebOrigins = StrList(element, "webOrigins"),
                 DefaultScopes = defaults,
                 OptionalScopes = optional,

@@ -129,6 +129,15 @@ internal sealed class SigningKey : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="signature"/> is this key's RS256 signature over <paramref name="signingInput"/>.</summary>
+    public bool Verify(byte[] signingInput, byte[] signature)
+    {
+        lock (signing)
+        {
+            return rsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        }
+    }
+
     /// <summary>The public key as a JWK, as Keycloak's certs endpoint lists it.</summary>
     public JsonObject ToJwk() => new()
     {

@@ -12,7 +12,8 @@ namespace EGov.DevelopmentIssuer;
 /// A stand-in for Keycloak's token service in development and tests: the realm, clients, users and protocol
 /// mappers all come from the realm file Keycloak imports, and the tokens have Keycloak's shape (RS256, issuer
 /// <c>{ServerUrl}/realms/{realm}</c>, <c>realm_access</c>, mapper claims), so the API validates them exactly as it
-/// validates Keycloak's. Only the password and client-credentials grants exist here; no refresh or ID tokens.
+/// validates Keycloak's. Grants: password, client credentials, and the browser flow's authorization code and refresh
+/// token (TokenIssuer.CodeFlow.cs, with ID tokens).
 /// </summary>
 internal sealed partial class TokenIssuer : IDisposable
 {
@@ -20,6 +21,8 @@ internal sealed partial class TokenIssuer : IDisposable
     private const string CertsSuffix = "/protocol/openid-connect/certs";
     private const string TokenSuffix = "/protocol/openid-connect/token";
     private const string AuthSuffix = "/protocol/openid-connect/auth";
+    private const string LogoutSuffix = "/protocol/openid-connect/logout";
+    private const string UserInfoSuffix = "/protocol/openid-connect/userinfo";
     private const string OpenIdScope = "openid";
 
     /// <summary>The synthetic citizens' password when <c>DevelopmentIssuer:SyntheticCitizenPassword</c> is unset (that of the demo users).</summary>
@@ -44,6 +47,8 @@ internal sealed partial class TokenIssuer : IDisposable
     private readonly byte[] encodedHeader;
     private readonly SyntheticCitizens? syntheticCitizens;
     private readonly LoginFailures failures;
+    private readonly string[] extraRedirectUris;
+    private readonly string[] extraPostLogoutRedirectUris;
 
     public TokenIssuer(IOptions<DevelopmentIssuerSettings> options, DevelopmentRealm target, TimeProvider time, ILogger<TokenIssuer> logger)
     {
@@ -77,6 +82,9 @@ internal sealed partial class TokenIssuer : IDisposable
                 settings.SyntheticCitizens, settings.SyntheticCitizenPassword ?? DemoPassword);
         }
 
+        extraRedirectUris = settings.ExtraRedirectUris;
+        extraPostLogoutRedirectUris = settings.ExtraPostLogoutRedirectUris;
+        Grants = new BrowserGrants(time);
         Issuer = target.Issuer;
         RealmPath = $"/realms/{realm.Name}";
 
@@ -112,8 +120,13 @@ internal sealed partial class TokenIssuer : IDisposable
 
     public string RealmName => realm.Name;
 
+    public string RealmDisplayName => realm.DisplayName;
+
     /// <summary>Brute-force detection: failed logins on record per account and address.</summary>
     public LoginFailures LoginFailures => failures;
+
+    /// <summary>The browser flow's sessions, codes and refresh tokens.</summary>
+    public BrowserGrants Grants { get; }
 
     /// <summary><c>/realms/{realm}</c>: where the endpoints are served, as on Keycloak.</summary>
     public string RealmPath { get; }
@@ -129,6 +142,16 @@ internal sealed partial class TokenIssuer : IDisposable
     public string TokenPath => RealmPath + TokenSuffix;
 
     public string AuthorizationPath => RealmPath + AuthSuffix;
+
+    public string LogoutPath => RealmPath + LogoutSuffix;
+
+    public string UserInfoPath => RealmPath + UserInfoSuffix;
+
+    /// <summary>Where the sign-in form is posted, as Keycloak's <c>login-actions</c>.</summary>
+    public string SignInPath => RealmPath + "/login-actions/authenticate";
+
+    /// <summary>The sign-in pages' style sheet (the pages carry no inline style).</summary>
+    public string StylePath => RealmPath + "/resources/sign-in.css";
 
     /// <summary>
     /// The discovery document or the JWKS for a request path, whatever host and path prefix precede
@@ -152,14 +175,19 @@ internal sealed partial class TokenIssuer : IDisposable
             return TokenResponse.Error(400, OAuthErrors.InvalidRequest, "Missing form parameter: grant_type");
         }
 
-        if (grantType is not ("password" or "client_credentials"))
+        if (grantType is not ("password" or "client_credentials" or "authorization_code" or "refresh_token"))
         {
             return TokenResponse.Error(400, OAuthErrors.UnsupportedGrantType, OAuthErrors.UnsupportedGrant);
         }
 
         var (client, failure) = AuthenticateClient(request);
-        var response = failure
-            ?? (grantType == "password" ? PasswordGrant(client!, request) : ClientCredentialsGrant(client!, request));
+        var response = failure ?? grantType switch
+        {
+            "password" => PasswordGrant(client!, request),
+            "client_credentials" => ClientCredentialsGrant(client!, request),
+            "authorization_code" => AuthorizationCodeGrant(client!, request),
+            _ => RefreshTokenGrant(client!, request),
+        };
         if (response.ErrorCode is { } error)
         {
             // The presented client id is only logged once it is known to be a client of the realm.
@@ -246,43 +274,64 @@ internal sealed partial class TokenIssuer : IDisposable
             return scopeError;
         }
 
-        var user = realm.FindUserByLogin(username) ?? syntheticCitizens?.Find(username);
-        var invalid = TokenResponse.Error(OAuthErrors.InvalidUserCredentialsStatus, OAuthErrors.InvalidGrant, OAuthErrors.InvalidUserCredentials);
+        var (login, user) = CheckUserCredentials(username, password, request.RemoteAddress);
+        switch (login)
+        {
+            case LoginOutcome.InvalidCredentials:
+                return TokenResponse.Error(OAuthErrors.InvalidUserCredentialsStatus, OAuthErrors.InvalidGrant, OAuthErrors.InvalidUserCredentials);
+            case LoginOutcome.Disabled:
+                return TokenResponse.Error(400, OAuthErrors.InvalidGrant, OAuthErrors.AccountDisabled);
+            case LoginOutcome.NotFullySetUp:
+                return TokenResponse.Error(400, OAuthErrors.InvalidGrant, OAuthErrors.AccountNotFullySetUp);
+        }
 
-        // Brute-force detection, as Keycloak's: unknown logins are counted like known ones, and a locked-out login gets
-        // exactly the answer of a wrong password, so neither the account's existence nor the lockout shows.
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var notes = new Dictionary<string, string>(StringComparer.Ordinal) { ["AUTH_TIME"] = now.ToString(CultureInfo.InvariantCulture) };
+        return Issue(client, user!, scopes, openId, notes, sessionId: Guid.NewGuid().ToString(), now);
+    }
+
+    /// <summary>
+    /// Checks a user's login name and password, for the password grant and the sign-in page alike, with Keycloak's
+    /// brute-force detection: unknown logins are counted like known ones, and a locked-out login gets exactly the
+    /// answer of a wrong password, so neither the account's existence nor the lockout shows.
+    /// </summary>
+    public (LoginOutcome Outcome, RealmUser? User) CheckUserCredentials(string username, string password, string? remoteAddress)
+    {
+        var user = realm.FindUserByLogin(username) ?? syntheticCitizens?.Find(username);
         var accountKey = LoginFailures.UserKey(user, username);
-        var addressKey = LoginFailures.AddressKey(request.RemoteAddress);
+        var addressKey = LoginFailures.AddressKey(remoteAddress);
         if (failures.IsLocked(accountKey, addressKey))
         {
             SecretsEqual(user?.Password, password);
             LogLockedOut(logger, "password");
-            return invalid;
+            return (LoginOutcome.InvalidCredentials, null);
         }
 
         if (!SecretsEqual(user?.Password, password) || user is null)
         {
             RecordFailure(accountKey, user: true, addressKey);
-            return invalid;
+            return (LoginOutcome.InvalidCredentials, null);
         }
 
         if (!user.Enabled)
         {
-            return TokenResponse.Error(400, OAuthErrors.InvalidGrant, OAuthErrors.AccountDisabled);
+            return (LoginOutcome.Disabled, null);
         }
 
-        // Keycloak refuses a direct grant while anything is left for the user to do in the browser.
-        if (user.PasswordTemporary || user.RequiredActions.Count > 0 || string.IsNullOrWhiteSpace(user.FirstName)
-            || string.IsNullOrWhiteSpace(user.LastName) || string.IsNullOrWhiteSpace(user.Email) || (realm.VerifyEmail && !user.EmailVerified))
+        // Keycloak refuses a login while anything is left for the user to do in the browser (required actions this
+        // issuer does not offer).
+        if (!IsFullySetUp(user))
         {
-            return TokenResponse.Error(400, OAuthErrors.InvalidGrant, OAuthErrors.AccountNotFullySetUp);
+            return (LoginOutcome.NotFullySetUp, null);
         }
 
         failures.Succeeded(accountKey);
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var notes = new Dictionary<string, string>(StringComparer.Ordinal) { ["AUTH_TIME"] = now.ToString(CultureInfo.InvariantCulture) };
-        return Issue(client, user, scopes, openId, notes, sessionId: Guid.NewGuid().ToString(), now);
+        return (LoginOutcome.Valid, user);
     }
+
+    private bool IsFullySetUp(RealmUser user) =>
+        !(user.PasswordTemporary || user.RequiredActions.Count > 0 || string.IsNullOrWhiteSpace(user.FirstName)
+          || string.IsNullOrWhiteSpace(user.LastName) || string.IsNullOrWhiteSpace(user.Email) || (realm.VerifyEmail && !user.EmailVerified));
 
     private TokenResponse ClientCredentialsGrant(RealmClient client, TokenRequest request)
     {
@@ -320,12 +369,17 @@ internal sealed partial class TokenIssuer : IDisposable
     }
 
     private static bool TryResolveScopes(
-        RealmClient client, TokenRequest request, out List<RealmClientScope> scopes, out bool openId, out TokenResponse error)
+        RealmClient client, TokenRequest request, out List<RealmClientScope> scopes, out bool openId, out TokenResponse error) =>
+        TryResolveScopes(client, Field(request, "scope"), out scopes, out openId, out error);
+
+    /// <summary>The client's default scopes plus the optional ones named in <paramref name="scope"/>; unknown names are refused.</summary>
+    public static bool TryResolveScopes(
+        RealmClient client, string? scope, out List<RealmClientScope> scopes, out bool openId, out TokenResponse error)
     {
         scopes = [.. client.DefaultScopes];
         openId = false;
         error = null!;
-        var requested = (Field(request, "scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var requested = (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var unknown = new List<string>();
         foreach (var name in requested.Distinct(StringComparer.Ordinal))
         {
@@ -354,6 +408,23 @@ internal sealed partial class TokenIssuer : IDisposable
 
     private TokenResponse Issue(
         RealmClient client, RealmUser user, List<RealmClientScope> scopes, bool openId, Dictionary<string, string> notes,
+        string? sessionId, long now)
+    {
+        var (token, scope) = AccessToken(client, user, scopes, openId, notes, sessionId, now);
+        LogIssued(logger, client.ClientId, user.Id);
+        return new TokenResponse(200, new JsonObject
+        {
+            ["access_token"] = token,
+            ["expires_in"] = lifetimeSeconds,
+            ["refresh_expires_in"] = 0,
+            ["token_type"] = "Bearer",
+            ["not-before-policy"] = 0,
+            ["scope"] = scope,
+        });
+    }
+
+    private (string Token, string Scope) AccessToken(
+        RealmClient client, RealmUser user, IReadOnlyList<RealmClientScope> scopes, bool openId, Dictionary<string, string> notes,
         string? sessionId, long now)
     {
         var claims = new JsonObject
@@ -388,17 +459,7 @@ internal sealed partial class TokenIssuer : IDisposable
             claims["aud"] = new JsonArray(context.Audiences.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
         }
 
-        var token = Sign(InKeycloakOrder(claims));
-        LogIssued(logger, client.ClientId, user.Id);
-        return new TokenResponse(200, new JsonObject
-        {
-            ["access_token"] = token,
-            ["expires_in"] = lifetimeSeconds,
-            ["refresh_expires_in"] = 0,
-            ["token_type"] = "Bearer",
-            ["not-before-policy"] = 0,
-            ["scope"] = scope,
-        });
+        return (Sign(InKeycloakOrder(claims)), scope);
     }
 
     /// <summary>Keycloak's claim order, which makes a decoded token easy to compare with one from Keycloak.</summary>
@@ -439,8 +500,13 @@ internal sealed partial class TokenIssuer : IDisposable
             ["authorization_endpoint"] = authority + AuthSuffix,
             ["token_endpoint"] = authority + TokenSuffix,
             ["jwks_uri"] = authority + CertsSuffix,
-            ["grant_types_supported"] = Strings("password", "client_credentials"),
+            ["userinfo_endpoint"] = authority + UserInfoSuffix,
+            ["end_session_endpoint"] = authority + LogoutSuffix,
+            ["grant_types_supported"] = Strings("authorization_code", "refresh_token", "password", "client_credentials"),
             ["response_types_supported"] = Strings("code"),
+            ["response_modes_supported"] = Strings("query"),
+            ["code_challenge_methods_supported"] = Strings("S256"),
+            ["authorization_response_iss_parameter_supported"] = true,
             ["subject_types_supported"] = Strings("public"),
             ["id_token_signing_alg_values_supported"] = Strings("RS256"),
             ["token_endpoint_auth_methods_supported"] = Strings("client_secret_basic", "client_secret_post"),

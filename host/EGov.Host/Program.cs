@@ -4,6 +4,8 @@ using EGov.Citizens;
 using EGov.Employees;
 using EGov.Host.Lifecycle;
 using EGov.Host.Platform;
+using EGov.Notifications;
+using EGov.Portal;
 
 try
 {
@@ -19,6 +21,8 @@ try
     builder.AddCitizensModule();
     builder.AddBusinessesModule();
     builder.AddEmployeesModule();
+    builder.AddNotificationsModule();
+    builder.AddPortal();
 
     var app = builder.Build();
 
@@ -28,10 +32,13 @@ try
     }
 
     app.UsePlatformDefaults();
+    app.UsePortal();
     app.MapAgenciesModule();
     app.MapCitizensModule();
     app.MapBusinessesModule();
     app.MapEmployeesModule();
+    app.MapNotificationsModule();
+    app.MapPortal();
 
     await app.RunAsync();
     return 0;

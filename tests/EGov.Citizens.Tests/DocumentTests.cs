@@ -54,11 +54,11 @@ public sealed partial class DocumentTests(PlatformFixture fixture)
 
         Assert.Equal(HttpStatusCode.BadRequest, (await anna.GetAsync("/api/g2c/documents?page=0", Ct)).StatusCode);
 
-        // The PDF, asked for by Accept, carries the platform's verification URL (also in its QR code); owner only as well.
+        // The PDF, asked for by Accept, carries the portal's check page (also in its QR code); owner only as well.
         var pdf = await PdfAsync(anna, documentId);
         Assert.Equal(HttpStatusCode.OK, pdf.Status);
         Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf.Bytes, 0, 5), StringComparison.Ordinal);
-        Assert.Contains($"/api/documents/verify/{code}", System.Text.Encoding.Latin1.GetString(pdf.Bytes), StringComparison.Ordinal);
+        Assert.Contains($"://localhost/verify/{code}", System.Text.Encoding.Latin1.GetString(pdf.Bytes), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await PdfAsync(bruno, documentId)).Status);
 
         // Anyone verifies the code on the platform route: issuer, type, date and a masked holder — never a name or

@@ -25,7 +25,7 @@ public sealed class OpenApiTests(PlatformFixture fixture)
             Assert.True(operation.TryGetProperty("summary", out var summary) && summary.GetString()!.Length > 0, $"{name} has no summary");
             var codes = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
             Assert.True(codes.Any(c => c.StartsWith('2')), $"{name} documents no success response");
-            var anonymous = method == "get" && (path.StartsWith("/api/g2c/services", StringComparison.Ordinal) || path.StartsWith("/api/g2c/documents/verify/", StringComparison.Ordinal) || path == "/api/g2c/documents/keys" || path == "/api/g2c/disclosures");
+            var anonymous = method == "get" && (path.StartsWith("/api/g2c/services", StringComparison.Ordinal) || path.StartsWith("/api/g2c/documents/verify/", StringComparison.Ordinal) || path == "/api/g2c/documents/keys" || path == "/api/g2c/disclosures" || path == "/api/g2c/performance");
             if (!anonymous)
             {
                 Assert.True(codes.Contains("401") && codes.Contains("403"), $"{name} does not document 401 and 403");

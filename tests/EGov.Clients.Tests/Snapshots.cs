@@ -6,7 +6,7 @@ namespace EGov.Clients.Tests;
 /// <summary>Where the committed OpenAPI documents are, and a semantic comparison that names the first difference.</summary>
 internal static class Snapshots
 {
-    public static readonly string[] Names = ["g2c", "g2b", "g2g", "g2e", "platform"];
+    public static readonly string[] Names = ["g2c", "g2b", "g2g", "g2e", "notify", "platform"];
 
     public static string PathOf(string name) =>
         Path.Combine(RepositoryRoot(), "tests", "EGov.Clients.Tests", "openapi", $"{name}.json");

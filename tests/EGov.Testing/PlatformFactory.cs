@@ -50,6 +50,38 @@ public sealed class PlatformFactory : WebApplicationFactory<Program>
         return factory;
     }
 
+    /// <summary>
+    /// Starts a platform on a fresh database that listens on a real loopback port (Kestrel), for clients that need a
+    /// socket: browsers, Node.js relying parties, anything outside the test process. <c>Keycloak:ServerUrl</c> is the
+    /// platform's own origin, so the development issuer's <c>iss</c> and discovery URLs point at it, and the issuer
+    /// accepts <c>{origin}/signin-oidc</c> and <c>{origin}/signout-callback-oidc</c> as redirect URIs of its clients.
+    /// <see cref="CreateClient()"/> then talks to that port; <see cref="BaseAddress"/> is the origin.
+    /// </summary>
+    public static async Task<PlatformFactory> StartOnLoopbackAsync(string name, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var port = FreePort();
+        var origin = new Uri($"http://127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        var merged = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Keycloak:ServerUrl"] = origin.GetLeftPart(UriPartial.Authority),
+            ["DevelopmentIssuer:ExtraRedirectUris:0"] = new Uri(origin, "/signin-oidc").ToString(),
+            ["DevelopmentIssuer:ExtraPostLogoutRedirectUris:0"] = new Uri(origin, "/signout-callback-oidc").ToString(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+
+        var factory = new PlatformFactory(await PostgresServer.CreateDatabaseAsync(name), merged) { BaseAddress = origin };
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        factory.StartServer();
+        factory.ClientOptions.BaseAddress = origin;
+        return factory;
+    }
+
+    /// <summary>The origin a platform started by <see cref="StartOnLoopbackAsync"/> listens on; null in memory.</summary>
+    public Uri? BaseAddress { get; private init; }
+
     /// <summary>A second platform instance on the same database (a restart, or another node).</summary>
     public PlatformFactory Another(IReadOnlyDictionary<string, string?>? settings = null)
     {

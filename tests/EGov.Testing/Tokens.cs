@@ -9,16 +9,27 @@ public static class Tokens
     public const string DemoPassword = "egov-demo";
     public const string TokenPath = "/realms/egov/protocol/openid-connect/token";
 
-    public static async Task<string> PasswordAsync(HttpClient client, string username, string password = DemoPassword, string clientId = "egov-portal")
+    /// <summary>The portal's client (confidential, deploy/keycloak/egov-realm.json) and its development secret.</summary>
+    public const string PortalClientId = "egov-portal";
+
+    public const string PortalSecret = "egov-portal-dev-secret";
+
+    public static async Task<string> PasswordAsync(HttpClient client, string username, string password = DemoPassword, string clientId = PortalClientId)
     {
-        using var response = await client.PostAsync(TokenPath, new FormUrlEncodedContent(new Dictionary<string, string>
+        var form = new Dictionary<string, string>
         {
             ["grant_type"] = "password",
             ["client_id"] = clientId,
             ["username"] = username,
             ["password"] = password,
             ["scope"] = "openid",
-        }));
+        };
+        if (clientId == PortalClientId)
+        {
+            form["client_secret"] = PortalSecret;
+        }
+
+        using var response = await client.PostAsync(TokenPath, new FormUrlEncodedContent(form));
         return await ReadTokenAsync(response, username);
     }
 

@@ -86,6 +86,7 @@ internal static class PlatformDefaults
         app.UseMiddleware<SecurityHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<UnknownApiPaths>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestTextGuard>();

@@ -28,7 +28,12 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers["Cross-Origin-Resource-Policy"] = "same-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-            headers.ContentSecurityPolicy = PolicyFor(http);
+            // A page that sets its own, stricter policy keeps it: the development issuer's sign-in page and the portal's
+            // pages (see EGov.Portal). Everything else gets the API's.
+            if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
+            {
+                headers.ContentSecurityPolicy = PolicyFor(http);
+            }
             if (http.Request.IsHttps)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";

@@ -13,9 +13,11 @@ using EGov.Citizens.Integration;
 using EGov.Citizens.Features.Applications;
 using EGov.Citizens.Features.BackOffice;
 using EGov.Citizens.Features.Catalogue;
+using EGov.Citizens.Features.DataAccess;
 using EGov.Citizens.Features.Disclosure;
 using EGov.Citizens.Features.Documents;
 using EGov.Citizens.Features.Inbox;
+using EGov.Citizens.Features.Performance;
 using EGov.Citizens.Features.Profile;
 using EGov.Citizens.Features.Session;
 using EGov.Citizens.Persistence;
@@ -57,6 +59,7 @@ public static class CitizensModule
             .Validate(o => o.OverdueSweepSeconds is >= 1 and <= 86400, "Citizens:OverdueSweepSeconds is between 1 and 86400.")
             .Validate(o => o.DisclosureDeadlineDays is >= 1 and <= 365, "Citizens:DisclosureDeadlineDays is between 1 and 365.")
             .Validate(o => o.FormCacheSeconds is >= 0 and <= 3600, "Citizens:FormCacheSeconds is between 0 and 3600.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.VerificationPageUrl) || (Uri.TryCreate(o.VerificationPageUrl, UriKind.Absolute, out var page) && page.Scheme is "https" or "http"), "Citizens:VerificationPageUrl is an absolute http(s) URL.")
             .ValidateOnStart();
         builder.Services.AddNotices<CitizensDb>(InboxEndpoints.LoadTemplates());
         builder.Services.AddWorkingCalendar();
@@ -72,7 +75,9 @@ public static class CitizensModule
         builder.Services.AddModuleSeeder<CatalogueSeeder>();
         builder.Services.AddOverdueSweep<CitizensDb, Application, ApplicationOverdue>(
             sp => TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CitizensOptions>>().Value.OverdueSweepSeconds));
-        builder.Services.AddScoped<ICitizenDirectory, CitizenDirectory>();
+        builder.Services.AddScoped<CitizenDirectory>();
+        builder.Services.AddScoped<ICitizenDirectory>(sp => sp.GetRequiredService<CitizenDirectory>());
+        builder.Services.AddScoped<ICitizenContacts>(sp => sp.GetRequiredService<CitizenDirectory>());
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
         builder.Services.AddLocalCopy<AgencyRegistered, AgencySnapshot, AgencyCopy, CitizensDb>("g2c.agency-copy", e => e.Agency, a => a.Code, a => a.Version);
@@ -102,6 +107,8 @@ public static class CitizensModule
         InboxEndpoints.Map(module);
         DocumentEndpoints.Map(module);
         Disclosures.Map(module);
+        DataAccessEndpoints.Map(module);
+        ServicePerformance.Map(module);
         return endpoints;
     }
 }

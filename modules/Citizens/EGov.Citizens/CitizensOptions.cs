@@ -25,6 +25,13 @@ internal sealed class CitizensOptions
     /// </summary>
     public int FormCacheSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// Where the QR code and the link printed on a certificate lead: the portal's document check, as
+    /// <c>{VerificationPageUrl}/{code}</c> (e.g. <c>https://portal.example.gov/verify</c>). Empty: <c>/verify/{code}</c>
+    /// on the address the certificate was fetched from, which is the portal in the single host.
+    /// </summary>
+    public string? VerificationPageUrl { get; set; }
+
     /// <summary>Statutory deadline of information disclosure requests, in working days.</summary>
     public int DisclosureDeadlineDays { get; set; } = 20;
 }

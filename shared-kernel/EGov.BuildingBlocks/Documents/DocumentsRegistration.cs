@@ -19,6 +19,7 @@ public static class DocumentsRegistration
         services.AddDataProtection();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DocumentKeyStore>();
+        services.TryAddSingleton<IPlatformSigner, PlatformSigner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DocumentKeyStoreStartup>());
         services.TryAddScoped<IDocumentIssuer, DocumentIssuance>();
         services.TryAddScoped<IDocumentVerifier, DocumentVerifier>();

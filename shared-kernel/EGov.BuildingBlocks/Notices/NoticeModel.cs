@@ -47,6 +47,12 @@ public static class NoticeModel
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         var text = new ValueConverter<LocalizedText, string>(t => t.ToJson(), json => LocalizedText.FromJson(json));
+
+        // Localized text enumerates its languages, so EF would compare it as a collection by reference: compare the JSON.
+        var sameText = new ValueComparer<LocalizedText>(
+            (a, b) => a == null ? b == null : b != null && a.ToJson() == b.ToJson(),
+            t => t.ToJson().GetHashCode(StringComparison.Ordinal),
+            t => LocalizedText.FromJson(t.ToJson()));
         var parameters = new ValueConverter<IReadOnlyList<NoticeParameter>, string>(
             p => JsonSerializer.Serialize(p, Json),
             json => JsonSerializer.Deserialize<List<NoticeParameter>>(json, Json) ?? new List<NoticeParameter>());
@@ -60,9 +66,9 @@ public static class NoticeModel
             e.HasKey(t => new { t.Key, t.Version });
             e.Property(t => t.Key).HasMaxLength(NoticeTemplate.MaxKeyLength);
             e.Property(t => t.Parameters).HasColumnType("jsonb").HasConversion(parameters, sameParameters);
-            e.Property(t => t.Subject).HasColumnType("jsonb").HasConversion(text);
-            e.Property(t => t.Body).HasColumnType("jsonb").HasConversion(text);
-            e.Property(t => t.DateFormat).HasColumnType("jsonb").HasConversion(text);
+            e.Property(t => t.Subject).HasColumnType("jsonb").HasConversion(text, sameText);
+            e.Property(t => t.Body).HasColumnType("jsonb").HasConversion(text, sameText);
+            e.Property(t => t.DateFormat).HasColumnType("jsonb").HasConversion(text, sameText);
             e.Property(t => t.CreatedBy).HasMaxLength(NoticeTemplate.MaxCreatedByLength);
         });
         return modelBuilder;

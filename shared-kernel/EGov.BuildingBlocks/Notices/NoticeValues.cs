@@ -22,28 +22,28 @@ public abstract class NoticeValue
 
     public abstract NoticeValueType Type { get; }
 
-    /// <summary>The value as the reader sees it, in <paramref name="language"/> (a language of the template).</summary>
-    internal abstract string Show(string language, NoticeTemplate template);
+    /// <summary>The value as the reader sees it, in <paramref name="language"/> (a language of the template, whose date formats are <paramref name="dateFormat"/>).</summary>
+    internal abstract string Show(string language, LocalizedText dateFormat);
 
     internal sealed class PlainText(string value) : NoticeValue
     {
         public override NoticeValueType Type => NoticeValueType.Text;
 
-        internal override string Show(string language, NoticeTemplate template) => value;
+        internal override string Show(string language, LocalizedText dateFormat) => value;
     }
 
     internal sealed class TextInLanguages(LocalizedText value) : NoticeValue
     {
         public override NoticeValueType Type => NoticeValueType.Text;
 
-        internal override string Show(string language, NoticeTemplate template) => value.In(language);
+        internal override string Show(string language, LocalizedText dateFormat) => value.In(language);
     }
 
     internal sealed class CalendarDate(DateOnly value) : NoticeValue
     {
         public override NoticeValueType Type => NoticeValueType.Date;
 
-        internal override string Show(string language, NoticeTemplate template) => NoticeDateFormat.Show(value, template.DateFormat.In(language));
+        internal override string Show(string language, LocalizedText dateFormat) => NoticeDateFormat.Show(value, dateFormat.In(language));
     }
 }
 

@@ -28,7 +28,11 @@ public interface ICurrentUser
 
     string? Department { get; }
 
-    /// <summary>Business registry numbers the caller holds a mandate for.</summary>
+    /// <summary>
+    /// The token's <c>mandates</c> claim: business registry numbers an identity provider lists for the caller. A hint for
+    /// display only, never a power: who may act for a business is decided by the G2B register (officers in office)
+    /// and its mandates, checked on every request.
+    /// </summary>
     IReadOnlyList<string> Mandates { get; }
 
     IReadOnlyCollection<string> Roles { get; }

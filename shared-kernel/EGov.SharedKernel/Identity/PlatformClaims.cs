@@ -33,10 +33,11 @@ public static class PlatformRoles
     public const string ServiceDesigner = "service-designer";
     public const string PlatformAdmin = "platform-admin";
     public const string Auditor = "auditor";
+    public const string Registrar = "registrar";
 
     public static readonly IReadOnlyList<string> All =
     [
         Citizen, BusinessRepresentative, Agency, Employee, Caseworker, HrOfficer, PayrollOfficer,
-        ProcurementOfficer, ServiceDesigner, PlatformAdmin, Auditor,
+        ProcurementOfficer, ServiceDesigner, PlatformAdmin, Auditor, Registrar,
     ];
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using EGov.SharedKernel.Http;
 using EGov.SharedKernel.Idempotency;
+using EGov.SharedKernel.Identity;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -22,6 +23,12 @@ public static class OpenApiDocumentOptions
     /// <summary>The operation extension that states who may call the operation (see <see cref="Access"/>).</summary>
     public const string AccessExtension = "x-egov-access";
 
+    /// <summary>
+    /// The operation extension naming the staff function whose current position the caller needs beside the role
+    /// (see <see cref="StaffRecordConventions.RequireStaffRecord{TBuilder}"/>).
+    /// </summary>
+    public const string StaffRecordExtension = "x-egov-staff-record";
+
     private const string ProblemJson = "application/problem+json";
 
     /// <summary>The component name of the validation problem, as the framework names it for <see cref="HttpValidationProblemDetails"/>.</summary>
@@ -30,9 +37,10 @@ public static class OpenApiDocumentOptions
     {
         ArgumentNullException.ThrowIfNull(options);
 
-        // A free-form JSON value is any JSON, inline: no "JsonElement" type in generated clients.
+        // A free-form JSON value is any JSON, inline: no "JsonElement" type in generated clients (nor for an optional one).
         var defaultId = options.CreateSchemaReferenceId;
-        options.CreateSchemaReferenceId = type => type.Type == typeof(JsonElement) ? null : defaultId(type);
+        options.CreateSchemaReferenceId = type =>
+            (Nullable.GetUnderlyingType(type.Type) ?? type.Type) == typeof(JsonElement) ? null : defaultId(type);
 
         options.AddDocumentTransformer((document, _, _) =>
         {
@@ -125,6 +133,11 @@ public static class OpenApiDocumentOptions
                     ["anonymous"] = access.Anonymous,
                     ["roles"] = new JsonArray(access.Roles.Select(r => (JsonNode)JsonValue.Create(r)).ToArray()),
                 });
+            }
+
+            if (metadata.OfType<StaffRecordRequirement>().LastOrDefault() is { } staff)
+            {
+                operation.Extensions[StaffRecordExtension] = new JsonNodeExtension(JsonValue.Create(staff.Function.ToString()));
             }
 
             operation.Security = secured

@@ -29,8 +29,8 @@ public sealed class RealmFileTests
 
         Assert.Empty(warnings);
         Assert.Equal("egov", realm.Name);
-        Assert.Equal(["agency-ccm", "agency-ncr", "agency-nta", "egov-api", "egov-portal"], realm.Clients.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(DemoUsers.All.Length + DemoUsers.AgencyClients.Length, realm.Users.Count);
+        Assert.Equal(["agency-ccm", "agency-ncr", "agency-nta", "egov-api", "egov-portal", "ledgerly-accounting"], realm.Clients.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(DemoUsers.All.Length + DemoUsers.AgencyClients.Length + DemoUsers.SystemUsers.Length, realm.Users.Count);
     }
 
     [Fact]
@@ -56,11 +56,14 @@ public sealed class RealmFileTests
         }
 
         var portal = Client(realm, "egov-portal");
-        Assert.True(portal.GetProperty("publicClient").GetBoolean());
+        Assert.False(portal.GetProperty("publicClient").GetBoolean());
+        Assert.Equal("egov-portal-dev-secret", portal.GetProperty("secret").GetString());
         Assert.True(portal.GetProperty("standardFlowEnabled").GetBoolean());
         Assert.True(portal.GetProperty("directAccessGrantsEnabled").GetBoolean());
         Assert.Equal("S256", portal.GetProperty("attributes").GetProperty("pkce.code.challenge.method").GetString());
-        Assert.Equal(["http://localhost:*"], Jwt.Strings(portal.GetProperty("redirectUris")));
+        Assert.Equal(["http://localhost:8080/signin-oidc"], Jwt.Strings(portal.GetProperty("redirectUris")));
+        Assert.Equal("http://localhost:8080/signout-callback-oidc##http://localhost:8080/",
+            portal.GetProperty("attributes").GetProperty("post.logout.redirect.uris").GetString());
         Assert.Equal(["+"], Jwt.Strings(portal.GetProperty("webOrigins")));
 
         foreach (var (clientId, secret, agencyId, _) in DemoUsers.AgencyClients)
@@ -151,6 +154,14 @@ public sealed class RealmFileTests
             Assert.Equal(subject, account.GetProperty("id").GetString());
             Assert.Equal(clientId, account.GetProperty("serviceAccountClientId").GetString());
             Assert.Equal(["agency"], Jwt.Strings(account.GetProperty("realmRoles")));
+        }
+
+        foreach (var (clientId, _, subject) in DemoUsers.SystemUsers)
+        {
+            var account = users[$"service-account-{clientId}"];
+            Assert.Equal(subject, account.GetProperty("id").GetString());
+            Assert.Equal(clientId, account.GetProperty("serviceAccountClientId").GetString());
+            Assert.Equal(["business-representative"], Jwt.Strings(account.GetProperty("realmRoles")));
         }
     }
 

@@ -58,7 +58,7 @@ public sealed class DatabaseFaultTests
 
             // The writers go on against the stopped server for a while, then it comes back.
             var before = log.Count;
-            Assert.True(await WriteLog.UntilAsync(() => log.Count >= before + 12, TimeSpan.FromSeconds(20)), "the writers stalled while the database was down");
+            Assert.True(await WriteLog.UntilAsync(() => log.Count >= before + 12, TimeSpan.FromSeconds(60)), "the writers stalled while the database was down");
             await server.StartAgainAsync();
         });
 
@@ -80,7 +80,7 @@ public sealed class DatabaseFaultTests
             for (var round = 0; round < 5; round++)
             {
                 var target = log.Acknowledged + 6;
-                Assert.True(await WriteLog.UntilAsync(() => log.Acknowledged >= target, TimeSpan.FromSeconds(30)), $"no progress before termination round {round}");
+                Assert.True(await WriteLog.UntilAsync(() => log.Acknowledged >= target, TimeSpan.FromSeconds(60)), $"no progress before termination round {round}");
                 terminated += await PrivatePostgres.TerminatePlatformBackendsAsync(PostgresServer.AdminConnectionString, database);
             }
         });
@@ -132,10 +132,10 @@ public sealed class DatabaseFaultTests
         ];
         try
         {
-            Assert.True(await WriteLog.UntilAsync(() => log.Acknowledged >= 12, TimeSpan.FromSeconds(30)), "the stream did not start");
+            Assert.True(await WriteLog.UntilAsync(() => log.Acknowledged >= 12, TimeSpan.FromSeconds(60)), "the stream did not start");
             await fault(log);
             var after = log.Acknowledged;
-            Assert.True(await WriteLog.UntilAsync(() => log.Acknowledged >= after + 15, TimeSpan.FromSeconds(60)), "writes did not resume after the fault");
+            Assert.True(await WriteLog.UntilAsync(() => log.Acknowledged >= after + 15, TimeSpan.FromSeconds(90)), "writes did not resume after the fault");
         }
         finally
         {

@@ -96,7 +96,7 @@ public sealed class DispatcherFaultTests
     {
         Assert.True(await Database.EventuallyAsync(async () => await Database.CountAsync(cs,
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'egov-platform' AND wait_event_type = 'Lock'") > 0,
-            TimeSpan.FromSeconds(30)), "no delivery reached the locked table");
+            TimeSpan.FromSeconds(60)), "no delivery reached the locked table");
         foreach (var schema in new[] { "g2c", "g2b" })
         {
             Assert.True(await Database.CountAsync(cs,
@@ -111,7 +111,7 @@ public sealed class DispatcherFaultTests
     {
         Assert.True(await Database.EventuallyAsync(async () =>
             await Database.CountAsync(cs, "SELECT count(*) FROM g2g.outbox_messages WHERE dispatched_at IS NULL") == 0,
-            TimeSpan.FromSeconds(45)), "not every event was delivered after the fault");
+            TimeSpan.FromSeconds(90)), "not every event was delivered after the fault");
         await ExactlyOnce.AgenciesAsync(cs, prefix, codes);
 
         // The demo agencies' events went through the same batches: one inbox row per event and consumer, no more.

@@ -82,7 +82,7 @@ public sealed class RequestFactory(SchemaValidator validator, Harvest harvest)
         var hostile = random.Chance(0.45);
         var values = new SchemaValues(operation.Document, random, harvest) { HostileRate = hostile ? 0.3 : 0 };
         var url = Url(operation, values, random, hostile, out var conform);
-        var headers = Headers(operation, caller, values, random, hostile);
+        var headers = Headers(operation, caller, values, random, hostile, ref conform);
         var notes = new List<string>();
         if (hostile)
         {
@@ -134,8 +134,8 @@ public sealed class RequestFactory(SchemaValidator validator, Harvest harvest)
         }
 
         var values = new SchemaValues(operation.Document, random, harvest);
-        var url = Url(operation, values, random, hostile: false, out _);
-        var headers = Headers(operation, caller, values, random, hostile: false);
+        var url = Url(operation, values, random, hostile: false, out var conform);
+        var headers = Headers(operation, caller, values, random, hostile: false, ref conform);
         var (text, what) = Invalidate(operation, json.Schema, values.Value(json.Schema), random);
         return JsonRequest(operation, caller, url, headers, json.MediaType, text, what, knownInvalid: true);
     }
@@ -246,6 +246,18 @@ public sealed class RequestFactory(SchemaValidator validator, Harvest harvest)
             return false;
         }
 
+        // The format date (RFC 3339 full-date) is an annotation too, but it states the rule a date parameter follows.
+        if (format == "date" && !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return false;
+        }
+
+        // Likewise date-time (RFC 3339): a value that is no point in time does not plainly match it.
+        if (format == "date-time" && !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return false;
+        }
+
         JsonNode? asString = JsonValue.Create(text);
         if (validator.Validate(document, parameter.Schema, asString) is null)
         {
@@ -302,9 +314,10 @@ public sealed class RequestFactory(SchemaValidator validator, Harvest harvest)
 
     /// <summary>
     /// Declared header parameters (e.g. <c>Idempotency-Key</c>): mostly fresh unique values, sometimes the previous
-    /// value again (a replay), sometimes hostile text, sometimes absent when optional.
+    /// value again (a replay), sometimes hostile text, sometimes absent when optional. A value that does not plainly
+    /// match its declared schema (a pattern, a length) clears <paramref name="conform"/>, as path and query values do.
     /// </summary>
-    private List<(string, string)> Headers(ApiOperation operation, Caller caller, SchemaValues values, FuzzRandom random, bool hostile)
+    private List<(string, string)> Headers(ApiOperation operation, Caller caller, SchemaValues values, FuzzRandom random, bool hostile, ref bool conform)
     {
         var headers = new List<(string, string)>();
         foreach (var parameter in operation.Parameters.Where(p => p.In == "header"))
@@ -338,6 +351,7 @@ public sealed class RequestFactory(SchemaValidator validator, Harvest harvest)
             }
 
             _lastHeaderValues[key] = value;
+            conform &= Conforms(operation.Document, parameter, value);
             headers.Add((parameter.Name, value));
         }
 

@@ -41,7 +41,7 @@ public sealed class RowCounts(string connectionString, IReadOnlyList<string> sch
     /// <summary>Waits until no outbox message is waiting for delivery and two snapshots agree (a quiet host).</summary>
     public async Task QuiesceAsync(CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         await SnapshotAsync(ct);
         while (DateTime.UtcNow < deadline && await PendingOutboxAsync(ct) > 0)
         {

@@ -35,12 +35,20 @@ public static class DemoUsers
             Department: "Human Resources"),
         new("payroll.grace", "046d52c4-c4ea-43e2-b6bb-aae4b6c7429d", ["employee", "payroll-officer"], AgencyId: "PSC", EmployeeId: "E-3002",
             Department: "Payroll"),
+        new("manager.mark", "8a6c2f10-5b7e-4d3a-9c41-2e7f0b9d6a13", ["employee"], AgencyId: "PSC", EmployeeId: "E-3010",
+            Department: "Human Resources"),
+        new("employee.paula", "3e91b7c4-0d2a-4f68-8b15-6c4a9e2f7d58", ["employee"], AgencyId: "PSC", EmployeeId: "E-3003",
+            Department: "Human Resources"),
+        new("hr.nina", "b4d07e39-7a1c-4e52-a6f3-91c8d2e5b074", ["employee", "hr-officer"], AgencyId: "NCR", EmployeeId: "E-1050",
+            Department: "Human Resources"),
         new("procurement.hugo", "0cfea5e0-119a-4e98-a3d6-bf36409f22bf", ["employee", "procurement-officer"], AgencyId: "NTA", EmployeeId: "E-4001",
             Department: "Procurement"),
         new("designer.ines", "feef58b8-9a80-457d-929f-26253878a268", ["employee", "service-designer"], AgencyId: "NCR", EmployeeId: "E-1002",
             Department: "Digital Services"),
         new("official.lena", "c04b4833-e415-45da-8536-478ff2150c81", ["agency", "employee"], AgencyId: "MOI", EmployeeId: "E-5001",
             Department: "Data Exchange"),
+        new("registrar.maria", "3e9c51d2-6a4f-4b8e-9d27-5f1a0c8b7e64", ["employee", "registrar"], AgencyId: "NCR", EmployeeId: "E-1010",
+            Department: "Business Registry"),
         new("admin.jan", "b07f45b0-c8b1-4ff4-b475-586ea1b31b45", ["platform-admin"]),
         new("auditor.karl", "81a4723f-53e1-4aec-b1e5-e65bfa120d00", ["auditor"], AgencyId: "NAO"),
     ];
@@ -51,6 +59,12 @@ public static class DemoUsers
         ("agency-ncr", "agency-ncr-dev-secret", "NCR", "b7bca781-7c4b-49e4-9fee-b8a5fa1083b9"),
         ("agency-nta", "agency-nta-dev-secret", "NTA", "7d455534-f657-4426-89d0-1c63c6788360"),
         ("agency-ccm", "agency-ccm-dev-secret", "CCM", "8440f963-d300-425e-b83e-1d2910e6bad8"),
+    ];
+
+    /// <summary>System users (service accounts acting for businesses under G2B mandates): client id, dev secret, service-account user id.</summary>
+    public static readonly (string ClientId, string Secret, string Subject)[] SystemUsers =
+    [
+        ("ledgerly-accounting", "ledgerly-accounting-dev-secret", "9a4f7c21-58d3-4e0b-b6a2-1c3e5d7f9b80"),
     ];
 
     public static TheoryData<DemoUser> Users() => [.. All];

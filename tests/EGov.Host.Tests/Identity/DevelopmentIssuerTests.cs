@@ -64,7 +64,7 @@ public sealed class DevelopmentIssuerTests(PlatformFixture fixture)
         Assert.True(claims.GetProperty("email_verified").GetBoolean());
         Assert.Equal($"{user.Username}@demo.egov.example", claims.GetProperty("email").GetString());
         Assert.Equal($"{claims.GetProperty("given_name").GetString()} {claims.GetProperty("family_name").GetString()}", claims.GetProperty("name").GetString());
-        Assert.Equal(["http://localhost:*"], Jwt.Strings(claims.GetProperty("allowed-origins")));
+        Assert.Equal(["http://localhost:8080"], Jwt.Strings(claims.GetProperty("allowed-origins")));
         Assert.False(claims.TryGetProperty("client_id", out _), "client_id belongs to service-account tokens only");
         AssertOptionalClaim(claims, "national_id", user.NationalId);
         AssertOptionalClaim(claims, "agency_id", user.AgencyId);
@@ -154,12 +154,12 @@ public sealed class DevelopmentIssuerTests(PlatformFixture fixture)
     public async Task The_portal_may_not_use_client_credentials()
     {
         using var client = Platform.CreateClient();
-        var (status, body, response) = await Jwt.RequestAsync(client, Jwt.ClientCredentials("egov-portal", null));
+        var (status, body, response) = await Jwt.RequestAsync(client, Jwt.ClientCredentials("egov-portal", Tokens.PortalSecret));
         response.Dispose();
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("unauthorized_client", body.GetProperty("error").GetString());
-        Assert.Equal("Public client not allowed to retrieve service account", body.GetProperty("error_description").GetString());
+        Assert.Equal("Client not enabled to retrieve service account", body.GetProperty("error_description").GetString());
     }
 
     [Fact]
@@ -208,10 +208,10 @@ public sealed class DevelopmentIssuerTests(PlatformFixture fixture)
     }
 
     [Theory]
-    [InlineData("authorization_code", 400, "unsupported_grant_type")]
-    [InlineData("refresh_token", 400, "unsupported_grant_type")]
+    [InlineData("urn:ietf:params:oauth:grant-type:device_code", 400, "unsupported_grant_type")]
+    [InlineData("implicit", 400, "unsupported_grant_type")]
     [InlineData("", 400, "invalid_request")]
-    public async Task Grants_other_than_password_and_client_credentials_are_refused(string grantType, int expectedStatus, string expectedError)
+    public async Task Unsupported_or_missing_grant_types_are_refused(string grantType, int expectedStatus, string expectedError)
     {
         using var client = Platform.CreateClient();
         var form = new Dictionary<string, string> { ["client_id"] = "egov-portal", ["code"] = "abc" };
@@ -284,15 +284,20 @@ public sealed class DevelopmentIssuerTests(PlatformFixture fixture)
         Assert.Equal($"{issuer}/protocol/openid-connect/token", discovery.GetProperty("token_endpoint").GetString());
         Assert.Equal($"{issuer}/protocol/openid-connect/certs", discovery.GetProperty("jwks_uri").GetString());
         Assert.Equal($"{issuer}/protocol/openid-connect/auth", discovery.GetProperty("authorization_endpoint").GetString());
-        Assert.Equal(["password", "client_credentials"], Jwt.Strings(discovery.GetProperty("grant_types_supported")));
+        Assert.Equal(["authorization_code", "refresh_token", "password", "client_credentials"], Jwt.Strings(discovery.GetProperty("grant_types_supported")));
+        Assert.Equal($"{issuer}/protocol/openid-connect/logout", discovery.GetProperty("end_session_endpoint").GetString());
+        Assert.Equal($"{issuer}/protocol/openid-connect/userinfo", discovery.GetProperty("userinfo_endpoint").GetString());
+        Assert.Equal(["S256"], Jwt.Strings(discovery.GetProperty("code_challenge_methods_supported")));
         Assert.Equal(["RS256"], Jwt.Strings(discovery.GetProperty("id_token_signing_alg_values_supported")));
         Assert.Contains("client_secret_basic", Jwt.Strings(discovery.GetProperty("token_endpoint_auth_methods_supported")));
         Assert.Contains("openid", Jwt.Strings(discovery.GetProperty("scopes_supported")));
         Assert.Contains("national_id", Jwt.Strings(discovery.GetProperty("claims_supported")));
 
+        // Without a registered redirect URI the authorization endpoint answers with an error page, never a redirect.
         using var authorize = await client.GetAsync("/realms/egov/protocol/openid-connect/auth?response_type=code&client_id=egov-portal", Ct);
-        Assert.Equal(HttpStatusCode.NotImplemented, authorize.StatusCode);
-        Assert.Contains("password and client_credentials", await authorize.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, authorize.StatusCode);
+        Assert.Null(authorize.Headers.Location);
+        Assert.Contains("Invalid parameter: redirect_uri", await authorize.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -334,7 +339,7 @@ public sealed class DevelopmentIssuerTests(PlatformFixture fixture)
     public async Task The_issuer_endpoints_are_not_in_the_OpenAPI_documents()
     {
         using var client = Platform.CreateClient();
-        foreach (var document in new[] { "platform", "g2c", "g2b", "g2g", "g2e" })
+        foreach (var document in new[] { "platform", "g2c", "g2b", "g2g", "g2e", "notify" })
         {
             var openApi = await client.GetStringAsync($"/openapi/{document}.json", Ct);
             Assert.DoesNotContain("/realms/", openApi, StringComparison.Ordinal);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EGov.Testing;
 using Xunit;
 
 namespace EGov.Host.Tests.Identity;
@@ -57,13 +58,22 @@ internal static class Jwt
         return (response.StatusCode, body, response);
     }
 
-    public static Dictionary<string, string> Password(string username, string password = "egov-demo", string clientId = "egov-portal") => new()
+    public static Dictionary<string, string> Password(string username, string password = "egov-demo", string clientId = Tokens.PortalClientId)
     {
-        ["grant_type"] = "password",
-        ["client_id"] = clientId,
-        ["username"] = username,
-        ["password"] = password,
-    };
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = clientId,
+            ["username"] = username,
+            ["password"] = password,
+        };
+        if (clientId == Tokens.PortalClientId)
+        {
+            form["client_secret"] = Tokens.PortalSecret;
+        }
+
+        return form;
+    }
 
     public static Dictionary<string, string> ClientCredentials(string clientId, string? secret) =>
         secret is null

@@ -46,7 +46,7 @@ public sealed class OtlpExportTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
             Assert.True(
-                await Database.EventuallyAsync(() => Task.FromResult(received.ContainsKey("/v1/traces") && received.ContainsKey("/v1/logs")), TimeSpan.FromSeconds(30)),
+                await Database.EventuallyAsync(() => Task.FromResult(received.ContainsKey("/v1/traces") && received.ContainsKey("/v1/logs")), TimeSpan.FromSeconds(60)),
                 $"The collector received: {string.Join(", ", received.Keys)}");
         }
 

@@ -25,17 +25,25 @@ public sealed class StartupCommandTests
     {
         await using var platform = await KestrelPlatform.StartAsync("healthcheck", _ => new Dictionary<string, string?>());
 
-        var (ready, _) = await ConfigurationTests.RunHostAsync(
-            new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://+:{platform.Port}" }, "healthcheck");
-        Assert.Equal(0, ready);
-
-        var (explicitUrl, _) = await ConfigurationTests.RunHostAsync(
-            new Dictionary<string, string?>(), "healthcheck", $"http://localhost:{platform.Port}/health/ready");
-        Assert.Equal(0, explicitUrl);
+        // A container runtime retries a failed probe before it calls an instance unhealthy; so does the test, because on a
+        // loaded machine one readiness answer can take longer than the probe's 5 s.
+        Assert.Equal(0, await ProbeAsync(new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = $"http://+:{platform.Port}" }));
+        Assert.Equal(0, await ProbeAsync(new Dictionary<string, string?>(), $"http://localhost:{platform.Port}/health/ready"));
 
         var (nobody, _) = await ConfigurationTests.RunHostAsync(
             new Dictionary<string, string?>(), "healthcheck", $"http://localhost:{PlatformFactory.FreePort()}/health/ready");
         Assert.Equal(1, nobody);
+    }
+
+    private static async Task<int> ProbeAsync(Dictionary<string, string?> environment, params string[] url)
+    {
+        var exitCode = -1;
+        for (var attempt = 0; attempt < 3 && exitCode != 0; attempt++)
+        {
+            (exitCode, _) = await ConfigurationTests.RunHostAsync(environment, ["healthcheck", .. url]);
+        }
+
+        return exitCode;
     }
 
     [Fact]

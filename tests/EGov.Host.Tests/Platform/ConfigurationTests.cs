@@ -27,7 +27,7 @@ public sealed class ConfigurationTests
 
     [Theory]
     [InlineData("Modules__Citizens__Enabled", "maybe", "Modules:Citizens:Enabled must be true or false (got 'maybe').")]
-    [InlineData("Modules__Citizen__Enabled", "false", "Modules:Citizen names no module of the platform; the modules are Agencies, Citizens, Businesses, Employees.")]
+    [InlineData("Modules__Citizen__Enabled", "false", "Modules:Citizen names no module of the platform; the modules are Agencies, Citizens, Businesses, Employees, Notifications.")]
     [InlineData("Modules__Citizens__Enable", "false", "Modules:Citizens:Enable is not a setting; a module has only Modules:Citizens:Enabled (true or false).")]
     public async Task A_module_switch_that_is_not_true_or_false_or_names_no_module_stops_the_start(string variable, string value, string expected)
     {
@@ -67,7 +67,8 @@ public sealed class ConfigurationTests
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        // Generous: the whole suite shares two cores, and a host process that migrates five schemas then waits its turn.
+        timeout.CancelAfter(TimeSpan.FromSeconds(180));
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         _ = process.StandardOutput.ReadToEndAsync(timeout.Token);
         try

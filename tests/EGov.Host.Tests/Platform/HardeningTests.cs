@@ -26,6 +26,13 @@ public sealed partial class HardeningTests(PlatformFixture fixture)
         ["platform-admin"] = "admin.jan",
         ["auditor"] = "auditor.karl",
         ["service-designer"] = "designer.ines",
+        ["agency"] = "official.lena",
+        ["hr-officer"] = "hr.frank",
+        ["payroll-officer"] = "payroll.grace",
+        ["registrar"] = "registrar.maria",
+        ["employee"] = "employee.paula",
+        ["business-representative"] = "rep.clara",
+        ["procurement-officer"] = "procurement.hugo",
     };
 
     [Fact]
@@ -33,7 +40,7 @@ public sealed partial class HardeningTests(PlatformFixture fixture)
     {
         using var anonymous = Platform.CreateClient();
         var lists = new List<(string Path, string? Role)>();
-        foreach (var document in new[] { "g2c", "g2g", "g2b", "g2e", "platform" })
+        foreach (var document in new[] { "g2c", "g2g", "g2b", "g2e", "notify", "platform" })
         {
             var openApi = await anonymous.GetFromJsonAsync<JsonElement>($"/openapi/{document}.json", Ct);
             foreach (var path in openApi.GetProperty("paths").EnumerateObject())
@@ -53,6 +60,12 @@ public sealed partial class HardeningTests(PlatformFixture fixture)
         Assert.True(lists.Count >= 9, $"only {lists.Count} paged lists documented");
         foreach (var (path, role) in lists)
         {
+            // A list under a resource of its own ({number}, {id}) needs that resource first: the module's own tests page it.
+            if (path.Contains('{', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             using var client = role is null ? Platform.CreateClient() : await Platform.ClientForAsync(UserForRole[role]);
             var url = path.Contains("/disclosures", StringComparison.Ordinal) && !path.Contains("requests", StringComparison.Ordinal) ? path + "?q=permit&" : path + "?";
             foreach (var page in new[] { "2147483647", "1000001", "0", "-1" })

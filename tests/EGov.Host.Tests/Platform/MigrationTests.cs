@@ -19,6 +19,7 @@ public sealed class MigrationTests
         ("g2b", MigrationsIn(typeof(BusinessesModule).Assembly)),
         ("g2g", MigrationsIn(typeof(AgenciesModule).Assembly)),
         ("g2e", MigrationsIn(typeof(EmployeesModule).Assembly)),
+        ("notify", MigrationsIn(typeof(EGov.Notifications.NotificationsModule).Assembly)),
     ];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -13,7 +13,7 @@ namespace EGov.Host.Tests.Platform;
 /// </summary>
 public sealed class ModuleSwitchTests
 {
-    private static readonly string[] ModuleCodes = ["g2b", "g2c", "g2e", "g2g"];
+    private static readonly string[] ModuleCodes = ["g2b", "g2c", "g2e", "g2g", "notify"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

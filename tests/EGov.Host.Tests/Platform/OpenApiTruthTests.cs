@@ -18,7 +18,7 @@ public sealed class OpenApiTruthTests(PlatformFixture fixture)
     {
         using var client = fixture.Platform.CreateClient();
         var documents = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var name in new[] { "g2c", "g2b", "g2g", "g2e", "platform" })
+        foreach (var name in new[] { "g2c", "g2b", "g2g", "g2e", "notify", "platform" })
         {
             documents[name] = await client.GetFromJsonAsync<JsonElement>($"/openapi/{name}.json", Ct);
         }

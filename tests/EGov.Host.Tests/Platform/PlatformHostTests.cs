@@ -33,6 +33,7 @@ public sealed class PlatformHostTests(PlatformFixture fixture)
     [InlineData("g2b", "/api/g2b")]
     [InlineData("g2g", "/api/g2g/agencies")]
     [InlineData("g2e", "/api/g2e")]
+    [InlineData("notify", "/api/notify")]
     [InlineData("platform", "/api/platform/me")]
     public async Task Each_module_has_its_own_OpenAPI_document_with_the_bearer_scheme(string document, string expectedPathPrefix)
     {
@@ -90,7 +91,7 @@ public sealed class PlatformHostTests(PlatformFixture fixture)
         using var response = await client.GetAsync("/scalar/", Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync(Ct);
-        foreach (var document in new[] { "g2c", "g2b", "g2g", "g2e", "platform" })
+        foreach (var document in new[] { "g2c", "g2b", "g2g", "g2e", "notify", "platform" })
         {
             Assert.Contains($"\"url\":\"openapi/{document}.json\"", html, StringComparison.Ordinal);
         }
@@ -104,9 +105,24 @@ public sealed class PlatformHostTests(PlatformFixture fixture)
     public async Task An_unknown_route_is_a_problem_response()
     {
         using var client = Platform.CreateClient();
-        using var response = await client.GetAsync("/api/g2g/nothing-here", Ct);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post, HttpMethod.Delete, HttpMethod.Patch })
+        {
+            using var response = await client.SendAsync(new HttpRequestMessage(method, "/api/g2g/nothing-here"), Ct);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task A_known_route_answers_a_wrong_method_with_405_and_a_wrong_content_type_with_415()
+    {
+        using var client = Platform.CreateClient();
+        using var wrongMethod = await client.DeleteAsync("/api/g2c/services", Ct);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+
+        using var wrongType = await client.PostAsync($"/api/g2c/applications/{Guid.NewGuid()}/attachments", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, wrongType.StatusCode);
     }
 
     [Fact]

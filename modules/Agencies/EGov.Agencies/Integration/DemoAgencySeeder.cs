@@ -44,10 +44,21 @@ internal sealed class DemoAgencySeeder(IServiceProvider services, IOptions<Agenc
         }
 
         await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AgenciesDb>();
+        await StageMissingAsync(scope.ServiceProvider.GetRequiredService<AgenciesDb>(), clock, cancellationToken);
+    }
+
+    /// <summary>Registers the demo agencies that are missing (another instance registering them at once is fine).</summary>
+    public static async Task StageMissingAsync(AgenciesDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var existing = await db.Agencies.Select(a => a.Code).ToListAsync(cancellationToken);
         var seeder = Actor.System("demo-seed");
-        foreach (var (code, details) in Demo.Where(d => !existing.Contains(d.Code)))
+        var missing = Demo.Where(d => !existing.Contains(d.Code)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (code, details) in missing)
         {
             RegisterAgency.Stage(db, seeder, code, details, clock.GetUtcNow());
         }
@@ -59,6 +70,7 @@ internal sealed class DemoAgencySeeder(IServiceProvider services, IOptions<Agenc
         catch (DbUpdateException ex) when (PostgresErrors.IsUniqueViolation(ex))
         {
             // Another instance seeded at the same moment; its rows and events stand.
+            db.ChangeTracker.Clear();
         }
     }
 

@@ -1,4 +1,6 @@
 using EGov.Agencies.Domain;
+using EGov.Agencies.Domain.Exchange;
+using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -9,6 +11,16 @@ internal sealed class AgenciesDb(DbContextOptions<AgenciesDb> options, TimeProvi
     : ModuleDbContext(options, AgenciesModule.Descriptor.Schema, clock)
 {
     public DbSet<Agency> Agencies => Set<Agency>();
+
+    public DbSet<DataService> DataServices => Set<DataService>();
+
+    public DbSet<AccessRight> AccessRights => Set<AccessRight>();
+
+    public DbSet<MessageLogRow> MessageLog => Set<MessageLogRow>();
+
+    public DbSet<LogBatchRow> LogBatches => Set<LogBatchRow>();
+
+    public DbSet<UsedMessageId> UsedMessageIds => Set<UsedMessageId>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -26,6 +38,9 @@ internal sealed class AgenciesDb(DbContextOptions<AgenciesDb> options, TimeProvi
             e.HasOne<Agency>().WithMany().HasForeignKey(a => a.ParentCode).OnDelete(DeleteBehavior.Restrict);
             e.HasIndex(a => a.Level);
         });
+
+        modelBuilder.MapIdempotencyRecords();
+        ExchangeModel.Map(modelBuilder);
     }
 }
 

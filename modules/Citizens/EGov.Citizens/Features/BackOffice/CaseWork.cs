@@ -28,7 +28,8 @@ internal static class CaseWork
     public static void Map(RouteGroupBuilder module)
     {
         var backOffice = module.MapGroup("/backoffice/applications")
-            .RequireAccess(Access.AnyOf(PlatformRoles.Caseworker));
+            .RequireAccess(Access.AnyOf(PlatformRoles.Caseworker))
+            .RequireStaffRecord(StaffFunction.Caseworker);
 
         backOffice.MapGet("/", QueueAsync)
             .WithName("BackOfficeQueue")

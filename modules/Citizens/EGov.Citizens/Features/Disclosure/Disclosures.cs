@@ -65,7 +65,9 @@ internal static class Disclosures
             .WithDescription("A request of the caller's, with its status, due date and answer; another citizen's request is 404.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        var backOffice = module.MapGroup("/backoffice/disclosure-requests").RequireAccess(Access.AnyOf(PlatformRoles.Caseworker));
+        var backOffice = module.MapGroup("/backoffice/disclosure-requests")
+            .RequireAccess(Access.AnyOf(PlatformRoles.Caseworker))
+            .RequireStaffRecord(StaffFunction.Caseworker);
         backOffice.MapGet("/", QueueAsync)
             .WithName("BackOfficeDisclosureQueue")
             .WithSummary("The agency's disclosure requests")

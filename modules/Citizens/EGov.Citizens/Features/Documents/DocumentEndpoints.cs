@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace EGov.Citizens.Features.Documents;
 
@@ -84,7 +85,7 @@ internal static class DocumentEndpoints
     }
 
     private static async Task<Results<Ok<DocumentResponse>, FileContentHttpResult, ProblemHttpResult>> GetAsync(
-        Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct)
+        Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, CancellationToken ct)
     {
         if (await db.Documents.AsNoTracking().HeldBy(Holder(user)).SingleOrDefaultAsync(d => d.Id == id, ct) is not { } document)
         {
@@ -92,24 +93,27 @@ internal static class DocumentEndpoints
         }
 
         return WantsPdf(request)
-            ? await PdfAsync(document, request, db, user, ct)
+            ? await PdfAsync(document, request, db, user, options, ct)
             : TypedResults.Ok(DocumentResponse.From(document));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetPdfAsync(
-        Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct) =>
+        Guid id, HttpRequest request, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, CancellationToken ct) =>
         await db.Documents.AsNoTracking().HeldBy(Holder(user)).SingleOrDefaultAsync(d => d.Id == id, ct) is { } document
-            ? await PdfAsync(document, request, db, user, ct)
+            ? await PdfAsync(document, request, db, user, options, ct)
             : Problems.NotFound($"You have no document {id}.");
 
-    private static async Task<FileContentHttpResult> PdfAsync(IssuedDocument document, HttpRequest request, CitizensDb db, ICurrentUser user, CancellationToken ct)
+    private static async Task<FileContentHttpResult> PdfAsync(IssuedDocument document, HttpRequest request, CitizensDb db, ICurrentUser user, IOptions<CitizensOptions> options, CancellationToken ct)
     {
         var application = await db.Applications.AsNoTracking().SingleAsync(a => a.Id == document.CaseId, ct);
         var service = await db.Services.AsNoTracking().SingleAsync(s => s.Code == application.ServiceCode && s.Version == application.ServiceVersion, ct);
         var agency = await db.Agencies.AsNoTracking().SingleOrDefaultAsync(a => a.Code == document.AgencyCode, ct);
         var holder = await db.Citizens.AsNoTracking().SingleOrDefaultAsync(c => c.Subject == document.HolderId, ct);
         var holderName = string.Join(' ', new[] { holder?.GivenName, holder?.FamilyName }.Where(n => !string.IsNullOrWhiteSpace(n)));
-        var verificationUrl = $"{request.Scheme}://{request.Host}{request.PathBase}{DocumentRoutes.Prefix}/verify/{document.VerificationCode}";
+        var page = options.Value.VerificationPageUrl is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{request.Scheme}://{request.Host}{request.PathBase}/verify";
+        var verificationUrl = $"{page}/{document.VerificationCode}";
         var pdf = CertificatePdf.Render(new CertificateContent(
             document.Type,
             service.Title(holder?.Language ?? Domain.Languages.English),

@@ -8,6 +8,7 @@ using EGov.Clients.Kiota.G2c.Api.G2c.Documents;
 using EGov.Clients.Kiota.G2c.Api.G2c.Inbox;
 using EGov.Clients.Kiota.G2c.Api.G2c.Me;
 using EGov.Clients.Kiota.G2c.Api.G2c.NoticeTemplates;
+using EGov.Clients.Kiota.G2c.Api.G2c.Performance;
 using EGov.Clients.Kiota.G2c.Api.G2c.Services;
 using EGov.Clients.Kiota.G2c.Api.G2c.Session;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -63,6 +64,11 @@ namespace EGov.Clients.Kiota.G2c.Api.G2c
         public global::EGov.Clients.Kiota.G2c.Api.G2c.NoticeTemplates.NoticeTemplatesRequestBuilder NoticeTemplates
         {
             get => new global::EGov.Clients.Kiota.G2c.Api.G2c.NoticeTemplates.NoticeTemplatesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The performance property</summary>
+        public global::EGov.Clients.Kiota.G2c.Api.G2c.Performance.PerformanceRequestBuilder Performance
+        {
+            get => new global::EGov.Clients.Kiota.G2c.Api.G2c.Performance.PerformanceRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The services property</summary>
         public global::EGov.Clients.Kiota.G2c.Api.G2c.Services.ServicesRequestBuilder Services

@@ -1,0 +1,3 @@
+using EGov.Testing;
+
+[assembly: AssemblyFixture(typeof(PlatformFixture))]

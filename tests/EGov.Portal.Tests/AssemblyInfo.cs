@@ -1,0 +1,3 @@
+using EGov.Portal.Tests;
+
+[assembly: AssemblyFixture(typeof(PortalFixture))]
