@@ -19,7 +19,8 @@
 # Knobs (environment): BENCH_CITIZENS (default 10000 quick / 20000 full), BENCH_CONNECTIONS (32),
 # BENCH_SERVICES (comma-separated service codes of the drafts, default birth-certificate-copy, a seeded service), BENCH_FIELDS (field names
 # of those services' forms, default personName,placeOfBirth), BENCH_REDIS_APPENDFSYNC (everysec),
-# BENCH_FAILOVER_RATE (offered ops/s of the failover run; default half the two-node saturated rate).
+# BENCH_FAILOVER_RATE (offered ops/s of the failover run; default half the two-node saturated rate),
+# BENCH_BUSINESSES (companies registered for the business-session runs, default 1000 quick / 5000 full; at most the citizens).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -36,10 +37,10 @@ for arg in "$@"; do
 done
 
 if $quick; then
-  citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=3; fixed=3; hot=2; auth=2; cold=3000
+  citizens=${BENCH_CITIZENS:-10000}; warmup=1; saturate=3; fixed=3; hot=2; auth=2; cold=3000; businesses=${BENCH_BUSINESSES:-1000}
   cluster_citizens=1000; cluster_warmup=3; cluster_saturate=5; failover_duration=12; failover_kill_after=5
 else
-  citizens=${BENCH_CITIZENS:-20000}; warmup=10; saturate=30; fixed=30; hot=10; auth=10; cold=10000
+  citizens=${BENCH_CITIZENS:-20000}; warmup=10; saturate=30; fixed=30; hot=10; auth=10; cold=10000; businesses=${BENCH_BUSINESSES:-5000}
   cluster_citizens=10000; cluster_warmup=20; cluster_saturate=15; failover_duration=40; failover_kill_after=15
 fi
 connections=${BENCH_CONNECTIONS:-32}
@@ -171,7 +172,7 @@ start_baseline() {
   local store=$1
   (
     export ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS=$baseline_url
-    export Bench__Store=$store Bench__Authority=$authority
+    export Bench__Store=$store Bench__Authority=$authority Bench__Powers=$data/powers.txt
     export ConnectionStrings__Redis="127.0.0.1:$redis_port"
     export ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=bench_postgres"
     export Logging__LogLevel__Default=Warning
@@ -238,6 +239,23 @@ rate=$(jq -r '(.opsPerSec / 2 | floor)' "$tmp/sat-grain.json")
 log "fixed-rate runs at half the grain store's saturated throughput: $rate ops/s"
 "${load[@]}" load --target "$platform_url" "${workload[@]}" --warmup "$warmup" --duration "$fixed" --rate "$rate" --label fixed-grain --out "$tmp/fixed-grain.json"
 
+# Business sessions: one company per citizen for the first $businesses citizens, registered through the API by the
+# registrar with that citizen as director, so every session start and every draft write checks a real power in the register.
+businesses=$(( businesses < citizens ? businesses : citizens ))
+log "registering $businesses companies (business sessions)"
+"${load[@]}" businesses --base "$platform_url" --tokens "$data/tokens.txt" --count "$businesses" \
+  --out "$data/businesses.txt" --powers "$data/powers.txt" --concurrency 8
+business_workload=(--businesses "$data/businesses.txt" --connections "$connections" --tokens "$data/tokens.txt")
+run_business() {
+  local store=$1 url=$2 rate_of_store=${3:-}
+  "${load[@]}" prefill --target "$url" "${business_workload[@]}" --bytes 1024 --concurrency 64 --label "prefill-$store-business" --out "$tmp/prefill-$store-business.json"
+  "${load[@]}" load --target "$url" "${business_workload[@]}" --warmup "$warmup" --duration "$saturate" --label "sat-$store-business" --out "$tmp/sat-$store-business.json"
+  [ -n "$rate_of_store" ] || rate_of_store=$(jq -r '(.opsPerSec / 2 | floor)' "$tmp/sat-grain-business.json")
+  "${load[@]}" load --target "$url" "${business_workload[@]}" --warmup "$warmup" --duration "$fixed" --rate "$rate_of_store" --label "fixed-$store-business" --out "$tmp/fixed-$store-business.json"
+}
+log "grain: business sessions (prefill, saturated, fixed rate at half the saturated throughput)"
+run_business grain "$platform_url"
+
 # --- (b) Redis and (c) EF Core on PostgreSQL -------------------------------------------------------------------------
 for store in redis postgres; do
   log "$store baseline on $baseline_url"
@@ -252,6 +270,8 @@ for store in redis postgres; do
     "${load[@]}" load --target "$baseline_url" "${workload[@]}" --read-share 1 --warmup 1 --duration "$auth" \
       --anonymous-prefix /anon/g2c/session --label anon-redis --out "$tmp/anon-redis.json"
   fi
+  log "$store baseline: business sessions"
+  run_business "$store" "$baseline_url"
   stop_pid "$baseline_pid"
 done
 
@@ -343,7 +363,7 @@ model=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)
 memory=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
 machine="$(nproc) CPUs ($model), $memory RAM, $(uname -sr), .NET $(dotnet --version), PostgreSQL $(pg_as_owner "$(pg_bin_dir)/postgres" --version | grep -o '[0-9][0-9.]*' | head -n 1), Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-)"
 command_line="./bench/run.sh$($quick && echo ' --quick' || true)"
-notes="Load generator, platform, baselines, PostgreSQL and Redis share the same $(nproc) CPUs, so every figure includes the generator's own CPU use.|Workload: $connections connections, 80 % GET /api/g2c/session and 20 % PUT /api/g2c/session/drafts/{code} of one small field, citizens uniform over all $citizens (hot variant: $hot_citizens citizens); each citizen holds a ~1 KB draft first.|Saturated: closed loop, ${saturate} s after ${warmup} s warm-up; latencies: fixed rate of half the grain store's saturated ops/s for ${fixed} s, measured from each request's intended send time (coordinated-omission corrected).|Durability differs: grain and PostgreSQL baseline commit to PostgreSQL (fsync on) before answering; Redis answers before its append-only file is fsynced (everysec)."
+notes="Load generator, platform, baselines, PostgreSQL and Redis share the same $(nproc) CPUs, so every figure includes the generator's own CPU use.|Workload: $connections connections, 80 % GET /api/g2c/session and 20 % PUT /api/g2c/session/drafts/{code} of one small field, citizens uniform over all $citizens (hot variant: $hot_citizens citizens); each citizen holds a ~1 KB draft first.|Saturated: closed loop, ${saturate} s after ${warmup} s warm-up; latencies: fixed rate of half the grain store's saturated ops/s for ${fixed} s, measured from each request's intended send time (coordinated-omission corrected).|Business sessions: the first $businesses citizens, each the director of one company registered through the API; 80 % GET /api/g2b/businesses/{number}/session and 20 % PUT …/session/drafts/{kind} of one small member (kinds ChangeOfAddress and Appointment), each session holding a ~1 KB draft filing first; the power to act is checked on every request (the platform: the register's officers in PostgreSQL on every session start and every write; the baselines: a set in the same store); fixed rate at half the grain's saturated business-session ops/s.|Durability differs: grain and PostgreSQL baseline commit to PostgreSQL (fsync on) before answering; Redis answers before its append-only file is fsynced (everysec)."
 "${load[@]}" report --dir "$tmp" --json bench/results/sessions.json --markdown "$tmp/table.md" \
   --command "$command_line" --machine "$machine" --citizens "$citizens" --notes "$notes" $($quick && echo --quick || true)
 

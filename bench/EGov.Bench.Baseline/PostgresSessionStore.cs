@@ -20,6 +20,14 @@ internal sealed class DraftRow
     public DateTimeOffset SavedAt { get; set; }
 }
 
+/// <summary>One row per power to act: representative and business.</summary>
+internal sealed class PowerRow
+{
+    public required string Subject { get; set; }
+
+    public required string Number { get; set; }
+}
+
 internal sealed class SavedDraft
 {
     public required string Fields { get; init; }
@@ -33,7 +41,21 @@ internal sealed class SessionDb(DbContextOptions<SessionDb> options) : DbContext
 {
     public DbSet<DraftRow> Drafts => Set<DraftRow>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.Entity<DraftRow>(draft =>
+    public DbSet<PowerRow> Powers => Set<PowerRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PowerRow>(power =>
+        {
+            power.ToTable("bench_powers");
+            power.HasKey(p => new { p.Subject, p.Number });
+            power.Property(p => p.Subject).HasColumnName("subject");
+            power.Property(p => p.Number).HasColumnName("number");
+        });
+        modelBuilder.Entity<DraftRow>(Draft);
+    }
+
+    private static void Draft(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<DraftRow> draft)
     {
         draft.ToTable("bench_drafts");
         draft.HasKey(d => new { d.Subject, d.ServiceCode });
@@ -43,7 +65,7 @@ internal sealed class SessionDb(DbContextOptions<SessionDb> options) : DbContext
         draft.Property(d => d.FieldCount).HasColumnName("field_count");
         draft.Property(d => d.CreatedAt).HasColumnName("created_at");
         draft.Property(d => d.SavedAt).HasColumnName("saved_at");
-    });
+    }
 }
 
 /// <summary>
@@ -60,7 +82,11 @@ internal sealed class PostgresSessionStore(SessionDb db, TimeProvider clock) : I
             field_count integer NOT NULL,
             created_at timestamptz NOT NULL,
             saved_at timestamptz NOT NULL,
-            PRIMARY KEY (subject, service_code))
+            PRIMARY KEY (subject, service_code));
+        CREATE TABLE IF NOT EXISTS bench_powers (
+            subject text NOT NULL,
+            number text NOT NULL,
+            PRIMARY KEY (subject, number))
         """;
 
     private static readonly Func<SessionDb, string, IAsyncEnumerable<DraftSummaryResponse>> Summaries = EF.CompileAsyncQuery(
@@ -119,4 +145,23 @@ internal sealed class PostgresSessionStore(SessionDb db, TimeProvider clock) : I
         return new DraftResponse(serviceCode,
             document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone(), StringComparer.Ordinal), createdAt, savedAt);
     }
+}
+
+/// <summary>The powers as rows of <c>bench_powers</c>, looked up with a compiled EF Core query on its primary key.</summary>
+internal sealed class PostgresPowerStore(SessionDb db) : IPowerStore
+{
+    private static readonly Func<SessionDb, string, string, Task<bool>> Holds = EF.CompileAsyncQuery(
+        (SessionDb db, string subject, string number) => db.Powers.Any(p => p.Subject == subject && p.Number == number));
+
+    public async Task GrantAsync(IReadOnlyList<(string Subject, string Number)> powers)
+    {
+        foreach (var batch in powers.Chunk(1000))
+        {
+            db.Powers.AddRange(batch.Select(p => new PowerRow { Subject = p.Subject, Number = p.Number }));
+            await db.SaveChangesAsync();
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    public Task<bool> HoldsAsync(string subject, string number) => Holds(db, subject, number);
 }

@@ -10,6 +10,9 @@ using StackExchange.Redis;
 
 // The platform's session contract (GET /api/g2c/session, PUT|GET|DELETE /api/g2c/session/drafts/{serviceCode}) with the
 // platform's JWT validation, stored in Redis (Bench:Store=redis) or PostgreSQL through EF Core (Bench:Store=postgres).
+// The business session too (GET /api/g2b/businesses/{number}/session, PUT /api/g2b/businesses/{number}/session/drafts/{kind}),
+// keyed by representative and business, with the power to act checked in the same store on every request, as the platform
+// checks the register on every session start and every write (Bench:Powers: a file of "subject number" lines).
 // Only for bench/run.sh: the figures the session grains are compared with.
 var builder = WebApplication.CreateBuilder(args);
 var store = builder.Configuration["Bench:Store"] ?? throw new InvalidOperationException("Bench:Store is redis or postgres");
@@ -23,11 +26,13 @@ switch (store)
         builder.Services.AddSingleton<IConnectionMultiplexer>(
             ConnectionMultiplexer.Connect(builder.Configuration.GetConnectionString("Redis") ?? throw new InvalidOperationException("ConnectionStrings:Redis")));
         builder.Services.AddSingleton<ISessionStore, RedisSessionStore>();
+        builder.Services.AddSingleton<IPowerStore, RedisPowerStore>();
         break;
     case "postgres":
         builder.Services.AddDbContextPool<SessionDb>(o => o.UseNpgsql(
             builder.Configuration.GetConnectionString("Postgres") ?? throw new InvalidOperationException("ConnectionStrings:Postgres")));
         builder.Services.AddScoped<ISessionStore, PostgresSessionStore>();
+        builder.Services.AddScoped<IPowerStore, PostgresPowerStore>();
         break;
     default:
         throw new InvalidOperationException($"Bench:Store '{store}' is neither redis nor postgres");
@@ -89,6 +94,17 @@ if (store == "postgres")
     await scope.ServiceProvider.GetRequiredService<SessionDb>().Database.ExecuteSqlRawAsync(PostgresSessionStore.Schema);
 }
 
+if (builder.Configuration["Bench:Powers"] is { Length: > 0 } powersFile)
+{
+    await using var scope = app.Services.CreateAsyncScope();
+    var powers = File.ReadLines(powersFile)
+        .Select(line => line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries))
+        .Where(parts => parts.Length == 2)
+        .Select(parts => (parts[0], parts[1]))
+        .ToList();
+    await scope.ServiceProvider.GetRequiredService<IPowerStore>().GrantAsync(powers);
+}
+
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -104,6 +120,18 @@ session.MapDelete("/drafts/{serviceCode}", async (string serviceCode, ClaimsPrin
     await sessions.DeleteDraftAsync(Contract.Subject(user), serviceCode)
         ? Results.NoContent()
         : Results.Problem(statusCode: 404, title: "Not Found", detail: $"You have no draft for service '{serviceCode}'."));
+
+// The business session: the platform's routes and answers (modules/Businesses/EGov.Businesses/Features/Representation/SessionEndpoints.cs),
+// 404 without the power to act, the power looked up on every request.
+var business = app.MapGroup("/api/g2b/businesses/{number}/session").RequireAuthorization(policy => policy.RequireRole("citizen", "business-representative"));
+business.MapGet("/", async (string number, ClaimsPrincipal user, IPowerStore powers, ISessionStore sessions) =>
+    await powers.HoldsAsync(Contract.Subject(user), number)
+        ? await Contract.GetSessionAsync(Contract.BusinessKey(user, number), sessions)
+        : Contract.NoBusiness(number));
+business.MapPut("/drafts/{kind}", async (string number, string kind, JsonElement filing, ClaimsPrincipal user, IPowerStore powers, ISessionStore sessions) =>
+    await powers.HoldsAsync(Contract.Subject(user), number)
+        ? await Contract.SaveFilingDraftAsync(Contract.BusinessKey(user, number), kind, filing, sessions)
+        : Contract.NoBusiness(number));
 
 // The same read without authentication, keyed by the subject in the path: the authenticated / anonymous ratio.
 app.MapGet("/anon/g2c/session/{subject}", (string subject, ISessionStore sessions) => Contract.GetSessionAsync(subject, sessions));
@@ -132,6 +160,14 @@ namespace EGov.Bench.Baseline
         Task<bool> DeleteDraftAsync(string subject, string serviceCode);
     }
 
+    /// <summary>Who may act for which business: the baselines' stand-in for the register's officers and mandates.</summary>
+    internal interface IPowerStore
+    {
+        Task GrantAsync(IReadOnlyList<(string Subject, string Number)> powers);
+
+        Task<bool> HoldsAsync(string subject, string number);
+    }
+
     /// <summary>The platform's validation rules and answers (modules/Citizens/EGov.Citizens/Features/Session/SessionEndpoints.cs).</summary>
     internal static partial class Contract
     {
@@ -140,6 +176,33 @@ namespace EGov.Bench.Baseline
 
         public static string Subject(ClaimsPrincipal user) =>
             user.FindFirst("sub")?.Value ?? throw new InvalidOperationException("An authenticated citizen has a subject.");
+
+        public static readonly string[] FilingKinds =
+            ["ChangeOfAddress", "Appointment", "Cessation", "OwnerNotified", "OwnerCeased", "NameChange", "AnnualConfirmation", "Correction"];
+
+        /// <summary>A business session is keyed by representative and business, as the platform's grain is.</summary>
+        public static string BusinessKey(ClaimsPrincipal user, string number) => Subject(user) + "@" + number;
+
+        public static IResult NoBusiness(string number) =>
+            Results.Problem(statusCode: 404, title: "Not Found", detail: $"No business '{number}' that you may act for.");
+
+        /// <summary>A draft filing: the members of the filing object, merged into the draft of that kind.</summary>
+        public static async Task<IResult> SaveFilingDraftAsync(string key, string kind, JsonElement filing, ISessionStore sessions)
+        {
+            if (!FilingKinds.Contains(kind, StringComparer.Ordinal))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = [$"'{kind}' is not a filing kind."] });
+            }
+
+            if (filing.ValueKind != JsonValueKind.Object)
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A draft filing is a JSON object."] });
+            }
+
+            var fields = filing.EnumerateObject().Where(p => p.Name != "kind")
+                .ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
+            return Results.Ok(await sessions.SaveDraftAsync(key, kind.ToLowerInvariant(), fields));
+        }
 
         public static async Task<IResult> GetSessionAsync(string subject, ISessionStore sessions) =>
             Results.Ok(await sessions.GetSessionAsync(subject));

@@ -117,3 +117,21 @@ internal sealed class StoredDraft
 
 [JsonSerializable(typeof(StoredDraft))]
 internal sealed partial class StoredDraftJson : JsonSerializerContext;
+
+/// <summary>The powers as one Redis set per representative (<c>p:{sub}</c>), looked up with SISMEMBER.</summary>
+internal sealed class RedisPowerStore(IConnectionMultiplexer redis) : IPowerStore
+{
+    private readonly IDatabase db = redis.GetDatabase();
+
+    public async Task GrantAsync(IReadOnlyList<(string Subject, string Number)> powers)
+    {
+        foreach (var batch in powers.Chunk(1000))
+        {
+            await Task.WhenAll(batch.Select(p => db.SetAddAsync(Key(p.Subject), p.Number)));
+        }
+    }
+
+    public Task<bool> HoldsAsync(string subject, string number) => db.SetContainsAsync(Key(subject), number);
+
+    private static RedisKey Key(string subject) => "p:{" + subject + "}";
+}

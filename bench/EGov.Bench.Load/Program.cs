@@ -10,6 +10,9 @@ using HdrHistogram;
 
 // Load generator of bench/run.sh. Commands:
 //   tokens  --base URL --count N --out FILE [--password P] [--concurrency C]
+//   businesses --base URL --tokens FILE --count M --out FILE --powers FILE [--registrar U] [--password P] [--concurrency C]
+//           (registers M companies, token i's citizen the director of company i; writes their numbers, and "subject number" lines)
+//   (prefill, load and sweep take --businesses FILE: the business session of token i's citizen for company i instead)
 //   prefill --target URL --tokens FILE --out FILE [--bytes 1024] [--concurrency C]
 //   load    --target URL --tokens FILE --out FILE --label L [--rate R] [--connections C] [--warmup S] [--duration S]
 //           [--hot H] [--read-share 0.8] [--anonymous-prefix /anon/g2c/session]
@@ -24,6 +27,7 @@ try
     return command switch
     {
         "tokens" => await TokenCommand.RunAsync(options),
+        "businesses" => await BusinessCommand.RunAsync(options),
         "prefill" => await LoadCommand.PrefillAsync(options),
         "load" => await LoadCommand.RunAsync(options),
         "sweep" => await LoadCommand.SweepAsync(options),
@@ -179,25 +183,156 @@ namespace EGov.Bench.Load
         }
     }
 
+    /// <summary>
+    /// Registers one company per token through the platform's API (a registry official, role <c>registrar</c>, as every
+    /// company is registered), the token's citizen its director: the register then gives that citizen the power to act, and
+    /// the business session checks it on every start and every write as it would for anyone.
+    /// </summary>
+    internal static class BusinessCommand
+    {
+        public static async Task<int> RunAsync(Options options)
+        {
+            var tokens = Http.ReadTokens(options.Get("tokens"));
+            var count = Math.Min(options.Int("count", 1000), tokens.Length);
+            var concurrency = options.Int("concurrency", 8);
+            using var client = Http.Client(options.Get("base"), concurrency);
+            var registrar = await RegistrarTokenAsync(client, options);
+            var numbers = new string[count];
+            var next = -1;
+            var failures = 0;
+            string? firstFailure = null;
+            var watch = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < count)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "api/g2b/businesses")
+                    {
+                        Content = new StringContent(Registration(i, NationalId(tokens[i])), Encoding.UTF8, "application/json"),
+                    };
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registrar);
+                    request.Headers.Add("Idempotency-Key", "bench-business-" + i.ToString("D6", CultureInfo.InvariantCulture));
+                    using var response = await client.SendAsync(request);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref failures);
+                        Interlocked.CompareExchange(ref firstFailure, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}", null);
+                        continue;
+                    }
+
+                    using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+                    numbers[i] = json.RootElement.GetProperty("number").GetString()!;
+                }
+            }));
+
+            if (failures > 0)
+            {
+                await Console.Error.WriteLineAsync($"{failures} of {count} registrations failed; the first: {firstFailure}");
+                return 1;
+            }
+
+            await File.WriteAllLinesAsync(options.Get("out"), numbers);
+            await File.WriteAllLinesAsync(options.Get("powers"), numbers.Select((n, i) => Http.Subject(tokens[i]) + " " + n));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"businesses: {count} companies registered in {watch.Elapsed.TotalSeconds:F1} s ({count / watch.Elapsed.TotalSeconds:F0}/s)"));
+            return 0;
+        }
+
+        private static async Task<string> RegistrarTokenAsync(HttpClient client, Options options)
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "password",
+                ["client_id"] = "egov-portal",
+                ["client_secret"] = "egov-portal-dev-secret",
+                ["username"] = options.Get("registrar", "registrar.maria"),
+                ["password"] = options.Get("password", "egov-demo"),
+            });
+            using var response = await client.PostAsync(options.Get("token-path", "realms/egov/protocol/openid-connect/token"), content);
+            response.EnsureSuccessStatusCode();
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            return json.RootElement.GetProperty("access_token").GetString()!;
+        }
+
+        /// <summary>The <c>national_id</c> claim of a token (the development issuer gives every synthetic citizen one).</summary>
+        private static string NationalId(string token)
+        {
+            using var json = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[1]));
+            return json.RootElement.TryGetProperty("national_id", out var id) && id.GetString() is { Length: > 0 } value
+                ? value
+                : throw new ArgumentException("The tokens carry no national_id claim: the platform's development issuer gives synthetic citizens one.");
+        }
+
+        private static string Registration(int i, string nationalId)
+        {
+            var n = i.ToString("D6", CultureInfo.InvariantCulture);
+            var address = new JsonObject { ["line1"] = $"Rua do Ensaio {i + 1}", ["postcode"] = "1000-001", ["city"] = "Lisboa", ["country"] = "PT" };
+            return new JsonObject
+            {
+                ["name"] = $"Bench Company {n} Lda",
+                ["legalForm"] = "PrivateLimitedCompany",
+                ["registeredAddress"] = address,
+                ["activityCodes"] = new JsonArray("62.0"),
+                ["shareCapital"] = new JsonObject { ["amount"] = 5000.00m, ["currency"] = "EUR" },
+                ["foundedOn"] = "2020-05-01",
+                ["officers"] = new JsonArray(new JsonObject
+                {
+                    ["role"] = "Director",
+                    ["nationalId"] = nationalId,
+                    ["givenName"] = "Synthetic",
+                    ["familyName"] = "Citizen " + n,
+                    ["homeAddress"] = address.DeepClone(),
+                }),
+                ["beneficialOwners"] = new JsonArray(),
+            }.ToJsonString();
+        }
+    }
+
+    /// <summary>
+    /// What a request of the workload is: the citizen session (<c>/api/g2c/session</c>, drafts per service code and form
+    /// field) or, with <c>--businesses FILE</c>, the business session of token i's citizen for company i of the file
+    /// (<c>/api/g2b/businesses/{number}/session</c>, draft filings of two kinds).
+    /// </summary>
     internal sealed class Workload
     {
+        private static readonly string[] FilingKinds = ["ChangeOfAddress", "Appointment"];
         private readonly string[] services;
         private readonly string[] fields;
+        private readonly string[]? numbers;
 
         public Workload(Options options)
         {
             services = options.Get("services", "birth-certificate-copy").Split(',', StringSplitOptions.RemoveEmptyEntries);
             fields = options.Get("fields", "personName,placeOfBirth").Split(',', StringSplitOptions.RemoveEmptyEntries);
             ReadShare = options.Double("read-share", 0.8);
+            var file = options.Get("businesses", "");
+            numbers = file.Length > 0 ? File.ReadAllLines(file).Where(l => l.Length > 0).ToArray() : null;
         }
 
         public double ReadShare { get; }
 
+        public bool Businesses => numbers is not null;
+
         public string Service(int i) => services[i % services.Length];
 
-        /// <summary>A draft body whose field values add up to about <paramref name="bytes"/> characters.</summary>
+        /// <summary>The tokens the workload uses: every one, or one per company of the businesses file.</summary>
+        public string[] Limit(string[] tokens) => numbers is null ? tokens : tokens.Take(numbers.Length).ToArray();
+
+        public string SessionPath(int i) => numbers is null ? "api/g2c/session" : $"api/g2b/businesses/{numbers[i]}/session";
+
+        public string DraftPath(int i, int variant) =>
+            $"{SessionPath(i)}/drafts/{(numbers is null ? services[variant % services.Length] : FilingKinds[variant % FilingKinds.Length])}";
+
+        /// <summary>A draft body whose values add up to about <paramref name="bytes"/> characters.</summary>
         public string Body(int bytes, int seed)
         {
+            if (numbers is not null)
+            {
+                var half = new string((char)('a' + (seed % 26)), Math.Max(1, bytes / 2));
+                return new JsonObject { ["registeredAddress"] = new JsonObject { ["line1"] = half, ["line2"] = half } }.ToJsonString();
+            }
+
             var json = new JsonObject();
             var per = Math.Max(1, bytes / fields.Length);
             foreach (var field in fields)
@@ -208,21 +343,29 @@ namespace EGov.Bench.Load
             return new JsonObject { ["fields"] = json }.ToJsonString();
         }
 
-        /// <summary>The small write of the mixed workload: one field changed.</summary>
-        public string SmallBody(int seed) =>
-            new JsonObject { ["fields"] = new JsonObject { [fields[seed % fields.Length]] = "value-" + seed.ToString(CultureInfo.InvariantCulture) } }
-                .ToJsonString();
+        /// <summary>The small write of the mixed workload: one value changed in the draft of <paramref name="variant"/>.</summary>
+        public string SmallBody(int variant, int seed)
+        {
+            var value = "value-" + seed.ToString(CultureInfo.InvariantCulture);
+            if (numbers is not null)
+            {
+                return variant % FilingKinds.Length == 0
+                    ? new JsonObject { ["registeredAddress"] = new JsonObject { ["line1"] = value } }.ToJsonString()
+                    : new JsonObject { ["officer"] = new JsonObject { ["givenName"] = value } }.ToJsonString();
+            }
+
+            return new JsonObject { ["fields"] = new JsonObject { [fields[seed % fields.Length]] = value } }.ToJsonString();
+        }
     }
 
     internal static class LoadCommand
     {
-        private const string SessionPath = "api/g2c/session";
         private const long HighestMicros = 60_000_000;
 
         public static async Task<int> PrefillAsync(Options options)
         {
-            var tokens = Http.ReadTokens(options.Get("tokens"));
             var workload = new Workload(options);
+            var tokens = workload.Limit(Http.ReadTokens(options.Get("tokens")));
             var bytes = options.Int("bytes", 1024);
             var concurrency = options.Int("concurrency", 32);
             using var client = Http.Client(options.Get("target"), concurrency);
@@ -236,7 +379,7 @@ namespace EGov.Bench.Load
                 while ((i = Interlocked.Increment(ref next)) < tokens.Length)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var ok = await SendAsync(client, HttpMethod.Put, $"{SessionPath}/drafts/{workload.Service(0)}", tokens[i], workload.Body(bytes, i));
+                    var ok = await SendAsync(client, HttpMethod.Put, workload.DraftPath(i, 0), tokens[i], workload.Body(bytes, i));
                     histogram.RecordValue(Micros(Stopwatch.GetTimestamp() - started));
                     if (!ok)
                     {
@@ -256,9 +399,10 @@ namespace EGov.Bench.Load
         /// </summary>
         public static async Task<int> SweepAsync(Options options)
         {
-            var tokens = Http.ReadTokens(options.Get("tokens")).Take(options.Int("limit", int.MaxValue)).ToArray();
+            var workload = new Workload(options);
+            var tokens = workload.Limit(Http.ReadTokens(options.Get("tokens"))).Take(options.Int("limit", int.MaxValue)).ToArray();
             var concurrency = options.Int("concurrency", 32);
-            var path = options.Get("path", SessionPath).TrimStart('/');
+            var path = options.Get("path", "").TrimStart('/');
 
             // Several targets (comma-separated): worker w sends to target w mod n.
             var targets = options.Get("target").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -274,7 +418,7 @@ namespace EGov.Bench.Load
                 while ((i = Interlocked.Increment(ref next)) < tokens.Length)
                 {
                     var started = Stopwatch.GetTimestamp();
-                    var ok = await SendAsync(client, HttpMethod.Get, path, tokens[i], null);
+                    var ok = await SendAsync(client, HttpMethod.Get, path.Length > 0 ? path : workload.SessionPath(i), tokens[i], null);
                     histogram.RecordValue(Micros(Stopwatch.GetTimestamp() - started));
                     if (!ok)
                     {
@@ -299,8 +443,8 @@ namespace EGov.Bench.Load
         /// </summary>
         public static async Task<int> RunAsync(Options options)
         {
-            var tokens = Http.ReadTokens(options.Get("tokens"));
             var workload = new Workload(options);
+            var tokens = workload.Limit(Http.ReadTokens(options.Get("tokens")));
             var connections = options.Int("connections", 32);
             var rate = options.Double("rate", 0);
             var warmup = TimeSpan.FromSeconds(options.Double("warmup", 3));
@@ -371,12 +515,13 @@ namespace EGov.Bench.Load
                     }
                     else if (read)
                     {
-                        ok = await SendAsync(client, HttpMethod.Get, SessionPath, tokens[citizen], null);
+                        ok = await SendAsync(client, HttpMethod.Get, workload.SessionPath(citizen), tokens[citizen], null);
                     }
                     else
                     {
-                        ok = await SendAsync(client, HttpMethod.Put, $"{SessionPath}/drafts/{workload.Service(random.Next(2))}", tokens[citizen],
-                            workload.SmallBody(random.Next()));
+                        var variant = random.Next(2);
+                        ok = await SendAsync(client, HttpMethod.Put, workload.DraftPath(citizen, variant), tokens[citizen],
+                            workload.SmallBody(variant, random.Next()));
                     }
 
                     var done = Stopwatch.GetTimestamp();
@@ -427,6 +572,7 @@ namespace EGov.Bench.Load
             result["connections"] = connections;
             result["offeredOpsPerSec"] = rate > 0 ? rate : null;
             result["distinctCitizens"] = keys;
+            result["businessSessions"] = workload.Businesses;
             result["readShare"] = ops == 0 ? 0 : Math.Round((double)reads / ops, 3);
             result["anonymous"] = anonymousPrefix.Length > 0;
             result["uncorrectedP99Ms"] = Ms(uncorrected.GetValueAtPercentile(99));

@@ -59,6 +59,32 @@ internal static class Report
             };
         }
 
+        // Business sessions (BusinessSessionGrain, the power to act checked on every request): the same figures per store.
+        var businessStores = new JsonObject();
+        foreach (var store in Stores)
+        {
+            var saturated = Read($"sat-{store}-business");
+            var fixedRate = Read($"fixed-{store}-business");
+            if (saturated is null)
+            {
+                notes.Add($"{store}: the business-session saturation run did not complete; its figures are null.");
+            }
+
+            businessStores[store] = new JsonObject
+            {
+                ["saturatedOpsPerSec"] = Num(saturated, "opsPerSec"),
+                ["offeredOpsPerSec"] = Num(fixedRate, "offeredOpsPerSec"),
+                ["achievedOpsPerSec"] = Num(fixedRate, "opsPerSec"),
+                ["p50Ms"] = Num(fixedRate, "p50Ms"),
+                ["p99Ms"] = Num(fixedRate, "p99Ms"),
+                ["p999Ms"] = Num(fixedRate, "p999Ms"),
+                ["errors"] = saturated is null && fixedRate is null ? null : (long)((Num(saturated, "errors") ?? 0) + (Num(fixedRate, "errors") ?? 0)),
+                ["saturatedP99Ms"] = Num(saturated, "p99Ms"),
+                ["prefillWritesPerSec"] = Num(Read($"prefill-{store}-business"), "opsPerSec"),
+                ["sessions"] = Num(saturated, "distinctCitizens"),
+            };
+        }
+
         double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? Math.Round(x / y, 2) : null;
         var grain = Num(Read("sat-grain"), "opsPerSec");
         var auth = Read("auth-redis");
@@ -155,11 +181,15 @@ internal static class Report
             ["quick"] = options.Flag("quick"),
             ["citizens"] = options.Int("citizens", 0),
             ["stores"] = stores,
+            ["businessSessions"] = businessStores,
             ["ratios"] = new JsonObject
             {
                 ["grainOverRedis"] = Ratio(grain, Num(Read("sat-redis"), "opsPerSec")),
                 ["grainOverPostgres"] = Ratio(grain, Num(Read("sat-postgres"), "opsPerSec")),
                 ["authOverAnon"] = authOverAnon,
+                ["businessGrainOverRedis"] = Ratio(Num(Read("sat-grain-business"), "opsPerSec"), Num(Read("sat-redis-business"), "opsPerSec")),
+                ["businessGrainOverPostgres"] = Ratio(Num(Read("sat-grain-business"), "opsPerSec"), Num(Read("sat-postgres-business"), "opsPerSec")),
+                ["businessOverCitizenGrain"] = Ratio(Num(Read("sat-grain-business"), "opsPerSec"), grain),
             },
             ["authenticatedOpsPerSec"] = Num(auth, "opsPerSec"),
             ["anonymousOpsPerSec"] = Num(anon, "opsPerSec"),
@@ -225,12 +255,26 @@ internal static class Report
                 $"{F(s["p999Ms"], "F2")} | {F(s["errors"], "F0")} | {F(s["hotSaturatedOpsPerSec"], "F0")} | {F(s["hotP99Ms"], "F2")} | {F(s["prefillWritesPerSec"], "F0")} |");
         }
 
+        text.AppendLine();
+        text.AppendLine("Business sessions (the power to act checked on every request):");
+        text.AppendLine();
+        text.AppendLine("| store | saturated ops/s | offered ops/s | p50 ms | p99 ms | p99.9 ms | errors | prefill writes/s | citizen sessions saturated ops/s |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (name, node) in result["businessSessions"]!.AsObject())
+        {
+            var s = node!.AsObject();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {name} | {F(s["saturatedOpsPerSec"], "F0")} | {F(s["offeredOpsPerSec"], "F0")} | {F(s["p50Ms"], "F2")} | {F(s["p99Ms"], "F2")} | " +
+                $"{F(s["p999Ms"], "F2")} | {F(s["errors"], "F0")} | {F(s["prefillWritesPerSec"], "F0")} | {F(result["stores"]![name]!["saturatedOpsPerSec"], "F0")} |");
+        }
+
         var ratios = result["ratios"]!;
         text.AppendLine();
         text.AppendLine("| figure | value | target |");
         text.AppendLine("| --- | ---: | ---: |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| grain / Redis (saturated) | {F(ratios["grainOverRedis"], "F2")} | ≥ 1.5 |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| grain / PostgreSQL (saturated) | {F(ratios["grainOverPostgres"], "F2")} | ≥ 3 |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| business sessions: grain / Redis, grain / PostgreSQL (saturated) | {F(ratios["businessGrainOverRedis"], "F2")}, {F(ratios["businessGrainOverPostgres"], "F2")} | — |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| authenticated / anonymous | {F(ratios["authOverAnon"], "F2")} ({F(result["authenticatedOpsPerSec"], "F0")} / {F(result["anonymousOpsPerSec"], "F0")} ops/s) | ≥ 0.6 |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| sessions per GiB of managed heap | {F(result["sessionsPerGiB"], "F0")} | ≥ 500,000 |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| sessions per GiB of resident memory | {F(result["sessionsPerGiBOfRss"], "F0")} | — |");

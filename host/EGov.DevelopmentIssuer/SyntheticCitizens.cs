@@ -8,7 +8,8 @@ namespace EGov.DevelopmentIssuer;
 /// <summary>
 /// Numbered citizens that exist only in the development issuer, for the benchmark (bench/), which needs real tokens of
 /// many distinct citizens: <c>bench.citizen.000000</c> … <c>bench.citizen.{N-1}</c> (six digits), each with a subject derived from its
-/// number alone (the same on every node and every restart), realm role <c>citizen</c> and one shared password.
+/// number alone (the same on every node and every restart), a national id in a range no person holds
+/// (<see cref="NationalId"/>), realm role <c>citizen</c> and one shared password.
 /// Off unless <c>DevelopmentIssuer:SyntheticCitizens</c> is above zero, which only the Development environment allows
 /// (<see cref="DevelopmentIssuerSettingsSetup"/> refuses it everywhere else, Testing included).
 /// </summary>
@@ -35,6 +36,13 @@ internal sealed class SyntheticCitizens
     }
 
     public int Count { get; }
+
+    /// <summary>
+    /// The national id of citizen <paramref name="number"/>: <c>SYN</c> and nine digits. Letters keep it out of the
+    /// all-digit identifiers people hold, and the platform accepts it wherever a national id of 6 to 20 letters or
+    /// digits is asked for (the business register's officers among them, so the benchmark can make each citizen a director).
+    /// </summary>
+    public static string NationalId(int number) => "SYN" + number.ToString("D9", CultureInfo.InvariantCulture);
 
     public static string Username(int number) => UsernamePrefix + number.ToString("D6", CultureInfo.InvariantCulture);
 
@@ -80,7 +88,7 @@ internal sealed class SyntheticCitizens
             ServiceAccountClientId = null,
             RealmRoles = Roles,
             ClientRoles = NoClientRoles,
-            Attributes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal),
+            Attributes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [PlatformClaims.NationalId] = [NationalId(number)] },
         };
     }
 }

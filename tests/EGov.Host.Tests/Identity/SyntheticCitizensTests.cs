@@ -31,6 +31,8 @@ public sealed class SyntheticCitizensTests : IDisposable
         Assert.Equal("bench.citizen.000002", claims.GetProperty("preferred_username").GetString());
         Assert.Equal(["citizen"], Jwt.Strings(claims.GetProperty("realm_access").GetProperty("roles")));
         Assert.Equal("egov-api", claims.GetProperty("aud").GetString());
+        Assert.Equal(SyntheticCitizens.NationalId(2), claims.GetProperty("national_id").GetString());
+        Assert.Equal("SYN000000002", SyntheticCitizens.NationalId(2));
 
         var subject = claims.GetProperty("sub").GetString()!;
         Assert.Equal(8, Guid.Parse(subject).Version);
