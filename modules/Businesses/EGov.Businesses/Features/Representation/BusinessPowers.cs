@@ -56,23 +56,30 @@ internal sealed class BusinessPowers(BusinessesDb db)
     /// <summary>The representative's power for the business on <paramref name="day"/>: officer first, then the widest valid mandate.</summary>
     public async Task<Power?> ResolveAsync(string number, Representative representative, DateOnly day, CancellationToken ct)
     {
-        var business = await db.Businesses.AsNoTracking().Where(b => b.Number == number).Select(b => new { b.Id, b.Number }).SingleOrDefaultAsync(ct);
+        // One round trip for the business and, for a person, their current officer appointment (the common case: a
+        // director acting for their own company); a second one only for the mandates of someone who is not an officer.
+        var person = representative.Kind == RepresentativeKind.Person;
+        var business = await db.Businesses.AsNoTracking()
+            .Where(b => b.Number == number)
+            .Select(b => new
+            {
+                b.Id,
+                b.Number,
+                Officer = db.Officers
+                    .Where(o => person && o.BusinessId == b.Id && o.NationalId == representative.Id && o.AppointedOn <= day && (o.CeasedOn == null || o.CeasedOn > day))
+                    .OrderBy(o => o.Role)
+                    .Select(o => new { o.Id, o.Role })
+                    .FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(ct);
         if (business is null)
         {
             return null;
         }
 
-        if (representative.Kind == RepresentativeKind.Person)
+        if (business.Officer is { } officer)
         {
-            var officer = await db.Officers.AsNoTracking()
-                .Where(o => o.BusinessId == business.Id && o.NationalId == representative.Id && o.AppointedOn <= day && (o.CeasedOn == null || o.CeasedOn > day))
-                .OrderBy(o => o.Role)
-                .Select(o => new { o.Id, o.Role })
-                .FirstOrDefaultAsync(ct);
-            if (officer is not null)
-            {
-                return new Power(business.Id, business.Number, PowerBasis.Officer, officer.Id, officer.Role, null, AllScopes);
-            }
+            return new Power(business.Id, business.Number, PowerBasis.Officer, officer.Id, officer.Role, null, AllScopes);
         }
 
         var mandates = await db.Mandates.AsNoTracking()
