@@ -1,11 +1,15 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Calendar;
 using EGov.BuildingBlocks.Documents;
+using EGov.BuildingBlocks.Packages;
 using EGov.Employees.Contracts;
 using EGov.Employees.Features;
 using EGov.Employees.Features.Establishment;
+using EGov.Employees.Features.Leave;
 using EGov.Employees.Features.PayrollRuns;
 using EGov.Employees.Features.SelfService;
 using EGov.Employees.Integration;
+using EGov.Employees.Leave;
 using EGov.Employees.Payroll;
 using EGov.Employees.Persistence;
 using EGov.Employees.Security;
@@ -58,6 +62,9 @@ public static class EmployeesModule
         builder.Services.AddScoped<BankFile>();
         builder.Services.AddScoped<IStaffDirectory, StaffDirectory>();
         builder.Services.AddScoped<IStaffRecords>(services => services.GetRequiredService<IStaffDirectory>());
+        builder.Services.AddWorkingCalendar();
+        builder.Services.AddSingleton<LeaveTypes>();
+        builder.Services.AddScoped<LeaveBook>();
         builder.Services.AddDocumentSource<EmployeesDb, AgencyIssuerNames>();
 
         // Reference data in every environment; the demo establishment and a paid month in Development only.
@@ -87,6 +94,8 @@ public static class EmployeesModule
         PayrollEndpoints.Map(module);
         MyPayslips.Map(module);
         EncryptionEndpoints.Map(module);
+        LeaveEndpoints.Map(module);
+        endpoints.MapPackageSchema(LeaveTypePackage.Instance);
         return endpoints;
     }
 }

@@ -1,4 +1,5 @@
 using EGov.Agencies.Contracts;
+using EGov.BuildingBlocks.Casework;
 using EGov.BuildingBlocks.Documents;
 using EGov.Employees.Domain;
 using EGov.Employees.Payroll;
@@ -41,6 +42,10 @@ internal sealed class EmployeesDb(DbContextOptions<EmployeesDb> options, TimePro
     public DbSet<RunRead> RunReads => Set<RunRead>();
 
     public DbSet<IssuedDocument> Documents => Set<IssuedDocument>();
+
+    public DbSet<LeaveRequest> LeaveRequests => Set<LeaveRequest>();
+
+    public DbSet<LeaveEntry> LeaveEntries => Set<LeaveEntry>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -198,6 +203,33 @@ internal sealed class EmployeesDb(DbContextOptions<EmployeesDb> options, TimePro
 
             // Nobody is paid twice for a period: one live payslip per employee and period.
             e.HasIndex(p => new { p.EmployeeId, p.Period }).IsUnique().HasFilter("live").HasDatabaseName("ux_payslips_live");
+        });
+        modelBuilder.HasCaseReferenceSequence(LeaveLifecycle.CaseSequence);
+        modelBuilder.Entity<LeaveRequest>(e =>
+        {
+            e.ToTable("leave_requests");
+            e.MapCase(modelBuilder, "leave_request_timeline", "leave_request_id");
+            e.Property(r => r.EmployeeNumber).HasMaxLength(20);
+            e.Property(r => r.TypeCode).HasMaxLength(64);
+            e.Property(r => r.Note).HasMaxLength(LeaveRequest.MaxNoteLength);
+            e.HasOne<Employee>().WithMany().HasForeignKey(r => r.EmployeeId);
+            e.HasIndex(r => new { r.EmployeeId, r.From });
+        });
+        modelBuilder.Entity<LeaveEntry>(e =>
+        {
+            e.ToTable("leave_entries");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.Property(x => x.TypeCode).HasMaxLength(64);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(20);
+            e.Ignore(x => x.Signed);
+            e.HasOne<Employee>().WithMany().HasForeignKey(x => x.EmployeeId);
+            e.HasOne<LeaveRequest>().WithMany().HasForeignKey(x => x.RequestId);
+            e.HasIndex(x => new { x.EmployeeId, x.Year, x.TypeCode });
+
+            // Allocation, carry-forward and expiry once per employee, type and year; one booking per approved request.
+            e.HasIndex(x => new { x.EmployeeId, x.TypeCode, x.Year, x.Kind }).IsUnique().HasFilter("kind <> 'Taken'").HasDatabaseName("ux_leave_entries_once");
+            e.HasIndex(x => x.RequestId).IsUnique().HasFilter("request_id IS NOT NULL").HasDatabaseName("ux_leave_entries_request");
         });
         modelBuilder.Entity<RunRead>(e =>
         {

@@ -23,6 +23,8 @@ namespace EGov.Employees.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("leave_request_numbers");
+
             modelBuilder.Entity("EGov.Agencies.Contracts.AgencyCopy", b =>
                 {
                     b.Property<string>("Code")
@@ -56,6 +58,57 @@ namespace EGov.Employees.Persistence.Migrations
                         .HasName("pk_agencies");
 
                     b.ToTable("agencies", "g2e");
+                });
+
+            modelBuilder.Entity("EGov.BuildingBlocks.Casework.CaseTimelineEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("actor");
+
+                    b.Property<Guid>("CaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("leave_request_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("message");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Transition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("transition");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leave_request_timeline");
+
+                    b.HasIndex("CaseId", "OccurredAt")
+                        .HasDatabaseName("ix_leave_request_timeline_leave_request_id_occurred_at");
+
+                    b.ToTable("leave_request_timeline", "g2e");
                 });
 
             modelBuilder.Entity("EGov.BuildingBlocks.Documents.IssuedDocument", b =>
@@ -387,6 +440,203 @@ namespace EGov.Employees.Persistence.Migrations
                         .HasDatabaseName("ix_employee_components_employee_id");
 
                     b.ToTable("employee_components", "g2e");
+                });
+
+            modelBuilder.Entity("EGov.Employees.Domain.LeaveEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("TypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type_code");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leave_entries");
+
+                    b.HasIndex("RequestId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_leave_entries_request")
+                        .HasFilter("request_id IS NOT NULL");
+
+                    b.HasIndex("EmployeeId", "Year", "TypeCode")
+                        .HasDatabaseName("ix_leave_entries_employee_id_year_type_code");
+
+                    b.HasIndex("EmployeeId", "TypeCode", "Year", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ux_leave_entries_once")
+                        .HasFilter("kind <> 'Taken'");
+
+                    b.ToTable("leave_entries", "g2e");
+                });
+
+            modelBuilder.Entity("EGov.Employees.Domain.LeaveRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assigned_to");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("DecisionReasons")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("decision_reasons");
+
+                    b.Property<DateOnly>("DueDate")
+                        .HasColumnType("date")
+                        .HasColumnName("due_date");
+
+                    b.Property<Guid>("EmployeeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("employee_id");
+
+                    b.Property<string>("EmployeeNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("employee_number");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<bool>("Overdue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("overdue");
+
+                    b.Property<DateOnly?>("PausedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("paused_on");
+
+                    b.Property<DateTimeOffset?>("PendingApprovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("pending_approved_at");
+
+                    b.Property<string>("PendingApprovedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("pending_approved_by");
+
+                    b.Property<string>("PendingTransition")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("pending_transition");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("reference");
+
+                    b.Property<int?>("RemainingDaysAtPause")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining_days_at_pause");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.Property<string>("TypeCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("type_code");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("WorkingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("working_days");
+
+                    b.HasKey("Id")
+                        .HasName("pk_leave_requests");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_leave_requests_reference");
+
+                    b.HasIndex("AgencyCode", "State")
+                        .HasDatabaseName("ix_leave_requests_agency_code_status");
+
+                    b.HasIndex("EmployeeId", "From")
+                        .HasDatabaseName("ix_leave_requests_employee_id_from");
+
+                    b.ToTable("leave_requests", "g2e");
                 });
 
             modelBuilder.Entity("EGov.Employees.Domain.Position", b =>
@@ -1097,6 +1347,16 @@ namespace EGov.Employees.Persistence.Migrations
                     b.ToTable("outbox_messages", "g2e");
                 });
 
+            modelBuilder.Entity("EGov.BuildingBlocks.Casework.CaseTimelineEntry", b =>
+                {
+                    b.HasOne("EGov.Employees.Domain.LeaveRequest", null)
+                        .WithMany("Timeline")
+                        .HasForeignKey("CaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_leave_request_timeline_leave_requests_case_id");
+                });
+
             modelBuilder.Entity("EGov.Employees.Domain.Assignment", b =>
                 {
                     b.HasOne("EGov.Employees.Domain.Employee", null)
@@ -1132,6 +1392,31 @@ namespace EGov.Employees.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_employee_components_employees_employee_id");
+                });
+
+            modelBuilder.Entity("EGov.Employees.Domain.LeaveEntry", b =>
+                {
+                    b.HasOne("EGov.Employees.Domain.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_leave_entries_employees_employee_id");
+
+                    b.HasOne("EGov.Employees.Domain.LeaveRequest", null)
+                        .WithMany()
+                        .HasForeignKey("RequestId")
+                        .HasConstraintName("fk_leave_entries_leave_requests_request_id");
+                });
+
+            modelBuilder.Entity("EGov.Employees.Domain.LeaveRequest", b =>
+                {
+                    b.HasOne("EGov.Employees.Domain.Employee", null)
+                        .WithMany()
+                        .HasForeignKey("EmployeeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_leave_requests_employees_employee_id");
                 });
 
             modelBuilder.Entity("EGov.Employees.Domain.Position", b =>
@@ -1183,6 +1468,11 @@ namespace EGov.Employees.Persistence.Migrations
             modelBuilder.Entity("EGov.Employees.Domain.Employee", b =>
                 {
                     b.Navigation("Assignments");
+                });
+
+            modelBuilder.Entity("EGov.Employees.Domain.LeaveRequest", b =>
+                {
+                    b.Navigation("Timeline");
                 });
 #pragma warning restore 612, 618
         }
