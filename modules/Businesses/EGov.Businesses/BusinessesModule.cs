@@ -3,6 +3,7 @@ using EGov.BuildingBlocks.Notices;
 using EGov.Businesses.Contracts;
 using EGov.Businesses.Features.Filings;
 using EGov.Businesses.Features.Inbox;
+using EGov.Businesses.Features.Procurement;
 using EGov.Businesses.Features.Registry;
 using EGov.Businesses.Features.Representation;
 using EGov.Businesses.Integration;
@@ -52,6 +53,7 @@ public static class BusinessesModule
 
         // The living registry of Development (a data file), never in Production: the option defaults to off outside Development.
         builder.Services.AddModuleSeeder<DevelopmentRegistrySeeder>();
+        builder.Services.AddProcurement();
 
         // The module's copy of the agency registry, fed by the Agencies module's events.
         builder.Services.AddLocalCopy<AgencyRegistered, AgencySnapshot, AgencyCopy, BusinessesDb>("g2b.agency-copy", e => e.Agency, a => a.Code, a => a.Version);
@@ -75,6 +77,7 @@ public static class BusinessesModule
         SessionEndpoints.Map(business);
         Mandates.Map(business);
         BusinessInbox.Map(business, module);
+        ProcurementRegistration.MapProcurement(module, business);
         return endpoints;
     }
 }

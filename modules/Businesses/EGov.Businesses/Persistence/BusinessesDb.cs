@@ -3,6 +3,7 @@ using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Notices;
 using EGov.Businesses.Contracts;
 using EGov.Businesses.Domain;
+using EGov.Businesses.Features.Procurement;
 using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -36,6 +37,12 @@ internal sealed class BusinessesDb(DbContextOptions<BusinessesDb> options, TimeP
     public DbSet<Filing> Filings => Set<Filing>();
 
     public DbSet<Mandate> Mandates => Set<Mandate>();
+
+    public DbSet<Tender> Tenders => Set<Tender>();
+
+    public DbSet<Bid> Bids => Set<Bid>();
+
+    public DbSet<ProcurementRelease> ProcurementReleases => Set<ProcurementRelease>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -149,6 +156,8 @@ internal sealed class BusinessesDb(DbContextOptions<BusinessesDb> options, TimeP
             e.HasIndex(m => m.BusinessId);
             e.HasOne<Business>().WithMany().HasForeignKey(m => m.BusinessId).OnDelete(DeleteBehavior.Restrict);
         });
+
+        ProcurementModel.Configure(modelBuilder);
     }
 
     private static PropertyBuilder<Address?> AddressColumn(PropertyBuilder<Address?> property) =>

@@ -260,6 +260,107 @@ namespace EGov.Businesses.Persistence.Migrations
                     b.ToTable("beneficial_owners", "g2b");
                 });
 
+            modelBuilder.Entity("EGov.Businesses.Domain.Bid", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BusinessId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("business_id");
+
+                    b.Property<string>("BusinessNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("business_number");
+
+                    b.Property<byte[]>("Ciphertext")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("ciphertext");
+
+                    b.Property<string>("LotId")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("lot_id");
+
+                    b.Property<byte[]>("Nonce")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("nonce");
+
+                    b.Property<decimal?>("OpenedAmount")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("opened_amount");
+
+                    b.Property<string>("OpenedCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("opened_currency");
+
+                    b.Property<string>("OpenedProposal")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("opened_proposal");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("submitted_by");
+
+                    b.Property<byte[]>("Tag")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("tag");
+
+                    b.Property<Guid>("TenderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tender_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bids");
+
+                    b.HasIndex("TenderId", "LotId", "BusinessId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bids_tender_id_lot_id_business_id");
+
+                    b.ToTable("bids", "g2b");
+                });
+
             modelBuilder.Entity("EGov.Businesses.Domain.Business", b =>
                 {
                     b.Property<Guid>("Id")
@@ -602,6 +703,46 @@ namespace EGov.Businesses.Persistence.Migrations
                     b.ToTable("officers", "g2b");
                 });
 
+            modelBuilder.Entity("EGov.Businesses.Domain.ProcurementRelease", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("Date")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("json");
+
+                    b.Property<string>("Ocid")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("ocid");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tag");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ocds_releases");
+
+                    b.HasIndex("Date", "Id")
+                        .HasDatabaseName("ix_ocds_releases_date_id");
+
+                    b.HasIndex("Ocid", "Date")
+                        .HasDatabaseName("ix_ocds_releases_ocid_date");
+
+                    b.ToTable("ocds_releases", "g2b");
+                });
+
             modelBuilder.Entity("EGov.Businesses.Domain.RegisteredAddress", b =>
                 {
                     b.Property<Guid>("Id")
@@ -636,6 +777,151 @@ namespace EGov.Businesses.Persistence.Migrations
                         .HasDatabaseName("ix_registered_addresses_business_id_effective_from");
 
                     b.ToTable("registered_addresses", "g2b");
+                });
+
+            modelBuilder.Entity("EGov.Businesses.Domain.Tender", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AgencyCode")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("agency_code");
+
+                    b.Property<string>("Awards")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("awards");
+
+                    b.Property<string>("Contracts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("contracts");
+
+                    b.Property<string>("CpvCodes")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("cpv_codes");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("criteria");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("EnquiryEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enquiry_end");
+
+                    b.Property<DateTimeOffset>("EnquiryStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("enquiry_start");
+
+                    b.Property<decimal>("EstimatedValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("estimated_value");
+
+                    b.Property<string>("Evaluations")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("evaluations");
+
+                    b.Property<string>("Lots")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lots");
+
+                    b.Property<int?>("NumberOfTenderers")
+                        .HasColumnType("integer")
+                        .HasColumnName("number_of_tenderers");
+
+                    b.Property<string>("Ocid")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("ocid");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("Openings")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("openings");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("public_key");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("published_by");
+
+                    b.Property<byte[]>("SealedPrivateKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sealed_private_key");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("TenderEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tender_end");
+
+                    b.Property<DateTimeOffset>("TenderStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("tender_start");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tenders");
+
+                    b.HasIndex("AgencyCode")
+                        .HasDatabaseName("ix_tenders_agency_code");
+
+                    b.HasIndex("Ocid")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tenders_ocid");
+
+                    b.ToTable("tenders", "g2b");
                 });
 
             modelBuilder.Entity("EGov.SharedKernel.Idempotency.IdempotencyRecord", b =>
@@ -875,6 +1161,16 @@ namespace EGov.Businesses.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_beneficial_owners_businesses_business_id");
+                });
+
+            modelBuilder.Entity("EGov.Businesses.Domain.Bid", b =>
+                {
+                    b.HasOne("EGov.Businesses.Domain.Tender", null)
+                        .WithMany()
+                        .HasForeignKey("TenderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_bids_tenders_tender_id");
                 });
 
             modelBuilder.Entity("EGov.Businesses.Domain.Filing", b =>

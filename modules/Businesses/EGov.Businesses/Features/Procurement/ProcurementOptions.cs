@@ -1,0 +1,21 @@
+namespace EGov.Businesses.Features.Procurement;
+
+/// <summary>Settings of public procurement (section <c>Businesses:Procurement</c>).</summary>
+internal sealed class ProcurementOptions
+{
+    public const string Section = "Businesses:Procurement";
+
+    /// <summary>The publisher's OCDS prefix: <c>ocds-</c> and 6 characters (registered with the Open Contracting Partnership).</summary>
+    public string OcidPrefix { get; set; } = "ocds-egovpl";
+
+    /// <summary>The name published as the OCDS publisher.</summary>
+    public string PublisherName { get; set; } = "EGov.Platform public procurement";
+
+    /// <summary>Working days between an award and the earliest day its contract may be signed (the standstill).</summary>
+    public int StandstillWorkingDays { get; set; } = 10;
+
+    internal static bool Valid(ProcurementOptions o) =>
+        System.Text.RegularExpressions.Regex.IsMatch(o.OcidPrefix, "^ocds-[a-z0-9]{6}$")
+        && o.StandstillWorkingDays is >= 1 and <= 60
+        && !string.IsNullOrWhiteSpace(o.PublisherName);
+}
