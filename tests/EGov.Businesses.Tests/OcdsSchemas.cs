@@ -24,6 +24,10 @@ internal static class OcdsSchemas
     private static readonly Lazy<JsonSchema> Release = new(() => JsonSchema.FromText(Clean(Load("dereferenced-release-schema.json")).ToJsonString()));
 
     private static readonly string[] ReleaseTags = ["planning", "planningUpdate", "tender", "tenderAmendment", "tenderUpdate", "tenderCancellation", "award", "awardUpdate", "awardCancellation", "contract", "contractUpdate", "contractAmendment", "implementation", "implementationUpdate", "contractTermination", "compiled"];
+    private static readonly string[] TenderStatuses = ["planning", "planned", "active", "cancelled", "unsuccessful", "complete", "withdrawn"];
+    private static readonly string[] ProcurementMethods = ["open", "selective", "limited", "direct"];
+    private static readonly string[] AwardStatuses = ["pending", "active", "cancelled", "unsuccessful"];
+    private static readonly string[] ContractStatuses = ["pending", "active", "cancelled", "terminated"];
 
     public static void AssertReleasePackage(JsonNode package)
     {
@@ -75,18 +79,18 @@ internal static class OcdsSchemas
         var tender = release["tender"];
         if (tender is not null)
         {
-            Assert.Contains(tender["status"]!.GetValue<string>(), new[] { "planning", "planned", "active", "cancelled", "unsuccessful", "complete", "withdrawn" });
-            Assert.Contains(tender["procurementMethod"]!.GetValue<string>(), new[] { "open", "selective", "limited", "direct" });
+            Assert.Contains(tender["status"]!.GetValue<string>(), TenderStatuses);
+            Assert.Contains(tender["procurementMethod"]!.GetValue<string>(), ProcurementMethods);
         }
 
         foreach (var award in release["awards"]?.AsArray() ?? [])
         {
-            Assert.Contains(award!["status"]!.GetValue<string>(), new[] { "pending", "active", "cancelled", "unsuccessful" });
+            Assert.Contains(award!["status"]!.GetValue<string>(), AwardStatuses);
         }
 
         foreach (var contract in release["contracts"]?.AsArray() ?? [])
         {
-            Assert.Contains(contract!["status"]!.GetValue<string>(), new[] { "pending", "active", "cancelled", "terminated" });
+            Assert.Contains(contract!["status"]!.GetValue<string>(), ContractStatuses);
         }
     }
 

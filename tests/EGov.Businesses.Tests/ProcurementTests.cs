@@ -21,6 +21,8 @@ public sealed class ProcurementTests
     private const string Ivo = "procurement.ivo";
     private const string Lucia = "procurement.lucia";
     private const string Tenders = "/api/g2b/procurement/tenders";
+    private static readonly string[] MalformedCpv = ["7200000"];
+    private static readonly string[] ItServicesCpv = ["72000000-5"];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -280,7 +282,7 @@ public sealed class ProcurementTests
         using (var bad = await hugo.PostAsJsonAsync(Tenders, new
         {
             title = "",
-            cpvCodes = new[] { "7200000" },
+            cpvCodes = MalformedCpv,
             currency = "eur",
             estimatedValue = -5m,
             lots = new[] { new { title = "Lot", estimatedValue = 0m } },
@@ -296,7 +298,7 @@ public sealed class ProcurementTests
             }
         }
 
-        using (var past = await hugo.PostAsJsonAsync(Tenders, new { title = "T", description = "D", cpvCodes = new[] { "72000000-5" }, currency = "EUR", estimatedValue = 10m, lots = new[] { new { title = "L", estimatedValue = 10m } }, awardCriteria = new[] { new { name = "Price", weight = 100 } }, enquiryPeriod = new { endDate = now.AddDays(-2) }, tenderPeriod = new { endDate = now.AddHours(-1) } }, Ct))
+        using (var past = await hugo.PostAsJsonAsync(Tenders, new { title = "T", description = "D", cpvCodes = ItServicesCpv, currency = "EUR", estimatedValue = 10m, lots = new[] { new { title = "L", estimatedValue = 10m } }, awardCriteria = new[] { new { name = "Price", weight = 100 } }, enquiryPeriod = new { endDate = now.AddDays(-2) }, tenderPeriod = new { endDate = now.AddHours(-1) } }, Ct))
         {
             var errors = await ErrorsAsync(past);
             Assert.True(errors.TryGetProperty("tenderPeriod.endDate", out _), errors.ToString());

@@ -4,6 +4,8 @@ using EGov.Clients.Kiota.G2b.Api.G2b.ActivityCodes;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses;
 using EGov.Clients.Kiota.G2b.Api.G2b.Me;
 using EGov.Clients.Kiota.G2b.Api.G2b.NoticeTemplates;
+using EGov.Clients.Kiota.G2b.Api.G2b.Ocds;
+using EGov.Clients.Kiota.G2b.Api.G2b.Procurement;
 using EGov.Clients.Kiota.G2b.Api.G2b.Register;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -38,6 +40,16 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b
         public global::EGov.Clients.Kiota.G2b.Api.G2b.NoticeTemplates.NoticeTemplatesRequestBuilder NoticeTemplates
         {
             get => new global::EGov.Clients.Kiota.G2b.Api.G2b.NoticeTemplates.NoticeTemplatesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The ocds property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Ocds.OcdsRequestBuilder Ocds
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Ocds.OcdsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The procurement property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.ProcurementRequestBuilder Procurement
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.ProcurementRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The register property</summary>
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Register.RegisterRequestBuilder Register

@@ -3,6 +3,7 @@
 using EGov.Clients.Kiota.G2e.Api.G2e.ChangeRequests;
 using EGov.Clients.Kiota.G2e.Api.G2e.Employees;
 using EGov.Clients.Kiota.G2e.Api.G2e.Encryption;
+using EGov.Clients.Kiota.G2e.Api.G2e.Leave;
 using EGov.Clients.Kiota.G2e.Api.G2e.Me;
 using EGov.Clients.Kiota.G2e.Api.G2e.Payroll;
 using EGov.Clients.Kiota.G2e.Api.G2e.Positions;
@@ -34,6 +35,11 @@ namespace EGov.Clients.Kiota.G2e.Api.G2e
         public global::EGov.Clients.Kiota.G2e.Api.G2e.Encryption.EncryptionRequestBuilder Encryption
         {
             get => new global::EGov.Clients.Kiota.G2e.Api.G2e.Encryption.EncryptionRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The leave property</summary>
+        public global::EGov.Clients.Kiota.G2e.Api.G2e.Leave.LeaveRequestBuilder Leave
+        {
+            get => new global::EGov.Clients.Kiota.G2e.Api.G2e.Leave.LeaveRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The me property</summary>
         public global::EGov.Clients.Kiota.G2e.Api.G2e.Me.MeRequestBuilder Me

@@ -4,6 +4,7 @@ using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Filings;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Inbox;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Mandates;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Session;
+using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Tenders;
 using EGov.Clients.Kiota.G2b.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -40,6 +41,11 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Session.SessionRequestBuilder Session
         {
             get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Session.SessionRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The tenders property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Tenders.TendersRequestBuilder Tenders
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Tenders.TendersRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.WithNumberItemRequestBuilder"/> and sets the default values.

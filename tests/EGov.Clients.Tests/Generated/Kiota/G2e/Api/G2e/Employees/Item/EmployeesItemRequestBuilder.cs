@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Assignments;
 using EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Components;
+using EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Leave;
 using EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Leaving;
 using EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Salary;
 using EGov.Clients.Kiota.G2e.Models;
@@ -30,6 +31,11 @@ namespace EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item
         public global::EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Components.ComponentsRequestBuilder Components
         {
             get => new global::EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Components.ComponentsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The leave property</summary>
+        public global::EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Leave.LeaveRequestBuilder Leave
+        {
+            get => new global::EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Leave.LeaveRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The leaving property</summary>
         public global::EGov.Clients.Kiota.G2e.Api.G2e.Employees.Item.Leaving.LeavingRequestBuilder Leaving
