@@ -81,6 +81,13 @@ public sealed partial class HardeningTests(PlatformFixture fixture)
             using var last = await client.GetAsync($"{url}page=1000000&pageSize=100", Ct);
             Assert.True(last.StatusCode == HttpStatusCode.OK, $"{path} last page: {(int)last.StatusCode}");
             var body = await last.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            if (path.Contains("/ocds/", StringComparison.Ordinal))
+            {
+                // An OCDS package pages its releases or records; its links say where the neighbouring pages are.
+                Assert.Empty(body.GetProperty(path.EndsWith("/records", StringComparison.Ordinal) ? "records" : "releases").EnumerateArray());
+                continue;
+            }
+
             Assert.Empty(body.GetProperty("items").EnumerateArray());
             Assert.Equal(1_000_000, body.GetProperty("page").GetInt32());
         }
