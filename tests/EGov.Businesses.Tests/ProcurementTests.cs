@@ -85,9 +85,29 @@ public sealed class ProcurementTests
             Assert.Throws<TenderKeySealedException>(() => scope.ServiceProvider.GetRequiredService<TenderKeys>().Release(row));
         }
 
+        // An enquiry, answered publicly: the question and answer are published, the asking business is not.
+        var question = $"Does lot 1 include the mobile apps? {Guid.NewGuid():N}";
+        var asked = await G2b.ExpectAsync(await anna.PostAsJsonAsync($"/api/g2b/businesses/{beta}/tenders/{ocid}/enquiries", new { lotId = "lot-1", question }, Ct), HttpStatusCode.Created);
+        var enquiryId = asked.GetProperty("id").GetString()!;
+        var officerView = (await G2b.GetOkAsync(hugo, $"{Tenders}/{ocid}")).GetProperty("enquiries")[0];
+        Assert.Equal(question, officerView.GetProperty("question").GetString());
+        Assert.DoesNotContain(beta, officerView.ToString(), StringComparison.Ordinal);
+        var answered = await G2b.ExpectAsync(
+            await hugo.PostAsJsonAsync($"{Tenders}/{ocid}/enquiries/{enquiryId}/answer", new { answer = "Yes: the iOS and Android apps are in lot 1." }, Ct), HttpStatusCode.OK);
+        Assert.Equal(deadline, answered.GetProperty("tenderPeriodEnd").GetDateTimeOffset());
+        using (var twiceAnswered = await hugo.PostAsJsonAsync($"{Tenders}/{ocid}/enquiries/{enquiryId}/answer", new { answer = "Again." }, Ct))
+        {
+            await AssertStatusAsync(twiceAnswered, HttpStatusCode.Conflict);
+        }
+
         var anonymous = platform.Anonymous();
         var earlyPackage = await OcdsAsync(anonymous, "/api/g2b/ocds/releases");
-        Assert.Single(earlyPackage["releases"]!.AsArray());
+        Assert.Equal(["tender", "tenderUpdate"], earlyPackage["releases"]!.AsArray().Select(r => r!["tag"]![0]!.GetValue<string>()));
+        var publishedEnquiry = earlyPackage["releases"]![1]!["tender"]!["enquiries"]![0]!;
+        Assert.Equal(question, publishedEnquiry["description"]!.GetValue<string>());
+        Assert.Equal("lot-1", publishedEnquiry["relatedLot"]!.GetValue<string>());
+        Assert.DoesNotContain(beta, earlyPackage["releases"]![1]!.ToJsonString(), StringComparison.Ordinal);
+        OcdsSchemas.AssertReleasePackage(earlyPackage);
         AssertNoMarker(earlyPackage.ToJsonString(), markers);
 
         // After the deadline: no bid is taken, replaced or withdrawn.
@@ -171,8 +191,50 @@ public sealed class ProcurementTests
             await AssertStatusAsync(tooSoon, HttpStatusCode.Conflict);
         }
 
+        // On the standstill's last day the losing bidder of lot 1 complains; the contract waits for the answer.
+        anna = await platform.ClientAsync("citizen.anna");
+        var complaints = $"/api/g2b/businesses/{beta}/tenders/{ocid}/complaints";
+        var complaint = await G2b.ExpectAsync(await anna.PostAsJsonAsync(complaints, new { awardId = award1.GetProperty("id").GetString(), claim = "Our quality score ignores the certified team." }, Ct), HttpStatusCode.Created);
+        Assert.Equal("Claim", complaint.GetProperty("status").GetString());
+        var complaintId = complaint.GetProperty("id").GetString()!;
+        using (var notABidder = await (await platform.ClientAsync("citizen.bruno")).PostAsJsonAsync($"/api/g2b/businesses/{gama}/tenders/{ocid}/complaints", new { awardId = award1.GetProperty("id").GetString(), claim = "We did not bid for lot 1." }, Ct))
+        {
+            Assert.True((await ErrorsAsync(notABidder)).TryGetProperty("awardId", out _));
+        }
+
+        var brunoNow = await platform.ClientAsync("citizen.bruno");
+        Assert.Equal(HttpStatusCode.NotFound, (await brunoNow.PostAsync($"/api/g2b/businesses/{gama}/tenders/{ocid}/complaints/{complaintId}/acceptance", null, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await brunoNow.PostAsync($"{complaints}/{complaintId}/acceptance", null, Ct)).StatusCode);
+        Assert.Empty((await G2b.GetOkAsync(brunoNow, $"/api/g2b/businesses/{gama}/tenders/{ocid}/complaints")).EnumerateArray());
+        var settle = new { answer = "Not yours to answer." };
+        Assert.Equal(HttpStatusCode.NotFound, (await (await platform.ClientAsync(Lucia)).PostAsJsonAsync($"{Tenders}/{ocid}/complaints/{complaintId}/answer", settle, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anna.PostAsJsonAsync($"{Tenders}/{ocid}/complaints/{complaintId}/answer", settle, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous().PostAsJsonAsync($"{Tenders}/{ocid}/complaints/{complaintId}/answer", settle, Ct)).StatusCode);
+
         platform.MoveTo(new DateTimeOffset(standstillEnds.AddDays(1).ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero));
         hugo = await platform.ClientAsync(Hugo);
+        anna = await platform.ClientAsync("citizen.anna");
+        using (var lateComplaint = await anna.PostAsJsonAsync(complaints, new { awardId = award1.GetProperty("id").GetString(), claim = "Late." }, Ct))
+        {
+            await AssertStatusAsync(lateComplaint, HttpStatusCode.Conflict);
+        }
+
+        using (var held = await hugo.PostAsJsonAsync($"{Tenders}/{ocid}/contracts", contractBody, Ct))
+        {
+            await AssertStatusAsync(held, HttpStatusCode.Conflict);
+        }
+
+        using (var unanswered = await anna.PostAsync($"{complaints}/{complaintId}/acceptance", null, Ct))
+        {
+            await AssertStatusAsync(unanswered, HttpStatusCode.Conflict);
+        }
+
+        var answeredComplaint = await G2b.ExpectAsync(await hugo.PostAsJsonAsync($"{Tenders}/{ocid}/complaints/{complaintId}/answer", new { answer = "The team was scored under criterion 2; see the evaluation report." }, Ct), HttpStatusCode.OK);
+        Assert.Equal("Answered", answeredComplaint.GetProperty("status").GetString());
+        var resolved = await G2b.ExpectAsync(await anna.PostAsync($"{complaints}/{complaintId}/acceptance", null, Ct), HttpStatusCode.OK);
+        Assert.Equal("Resolved", resolved.GetProperty("status").GetString());
+        Assert.Equal("Resolved", (await G2b.GetOkAsync(anna, complaints))[0].GetProperty("status").GetString());
+
         var contract1 = await G2b.ExpectAsync(await hugo.PostAsJsonAsync($"{Tenders}/{ocid}/contracts", contractBody, Ct), HttpStatusCode.Created);
         Assert.Equal(alfa, contract1.GetProperty("supplierNumber").GetString());
         Assert.Equal(98_765.43m, contract1.GetProperty("amount").GetDecimal());
@@ -181,6 +243,21 @@ public sealed class ProcurementTests
             awardId = award2.GetProperty("id").GetString(), startDate = standstillEnds.AddDays(7).ToString("O"), endDate = standstillEnds.AddDays(200).ToString("O"),
         }, Ct), HttpStatusCode.Created);
         Assert.Equal("Complete", (await G2b.GetOkAsync(hugo, $"{Tenders}/{ocid}")).GetProperty("status").GetString());
+
+        // A contract amendment: a new value and end date, within 50 % of the value as signed.
+        var amendments = $"{Tenders}/{ocid}/contracts/{contract1.GetProperty("id").GetString()}/amendments";
+        using (var tooMuch = await hugo.PostAsJsonAsync(amendments, new { rationale = "Scope doubled.", amount = 200_000m }, Ct))
+        {
+            await AssertStatusAsync(tooMuch, HttpStatusCode.Conflict);
+        }
+
+        using (var nothing = await hugo.PostAsJsonAsync(amendments, new { rationale = "No change." }, Ct))
+        {
+            Assert.True((await ErrorsAsync(nothing)).TryGetProperty("amount", out _));
+        }
+
+        var amendment = await G2b.ExpectAsync(await hugo.PostAsJsonAsync(amendments, new { rationale = "Two more integrations.", amount = 110_000m, endDate = standstillEnds.AddDays(400).ToString("O") }, Ct), HttpStatusCode.Created);
+        Assert.Equal(110_000m, amendment.GetProperty("amount").GetDecimal());
 
         // OCDS: every page of the release package, the record package of the ocid and the record list, all valid.
         var releases = new List<JsonNode>();
@@ -195,8 +272,8 @@ public sealed class ProcurementTests
             pages++;
         }
 
-        Assert.Equal(3, pages);
-        Assert.Equal(["tender", "award", "award", "contract", "contract"], releases.Select(r => r["tag"]![0]!.GetValue<string>()));
+        Assert.Equal(4, pages);
+        Assert.Equal(["tender", "tenderUpdate", "award", "award", "contract", "contract", "contractAmendment"], releases.Select(r => r["tag"]![0]!.GetValue<string>()));
         Assert.Equal(releases.Count, releases.Select(r => r["id"]!.GetValue<string>()).Distinct().Count());
 
         var record = await OcdsAsync(anonymous, $"/api/g2b/ocds/records/{ocid}");
@@ -205,7 +282,9 @@ public sealed class ProcurementTests
         Assert.Equal("complete", compiled["tender"]!["status"]!.GetValue<string>());
         Assert.Equal(3, compiled["tender"]!["numberOfTenderers"]!.GetValue<int>());
         Assert.Equal(2, compiled["awards"]!.AsArray().Count);
-        Assert.Equal(98_765.43m, compiled["contracts"]![0]!["value"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal(110_000m, compiled["contracts"]![0]!["value"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal("Two more integrations.", compiled["contracts"]![0]!["amendments"]![0]!["rationale"]!.GetValue<string>());
+        Assert.Equal(98_765.43m, releases.Single(r => r["tag"]![0]!.GetValue<string>() == "contract" && r["contracts"]!.AsArray().Count == 1)["contracts"]![0]!["value"]!["amount"]!.GetValue<decimal>());
         Assert.Contains(compiled["parties"]!.AsArray(), p => p!["id"]!.GetValue<string>() == alfa);
         Assert.Equal("72000000-5", compiled["tender"]!["items"]![0]!["classification"]!["id"]!.GetValue<string>());
         OcdsSchemas.AssertRecordPackage(await OcdsAsync(anonymous, "/api/g2b/ocds/records?pageSize=5"));
@@ -215,6 +294,100 @@ public sealed class ProcurementTests
         AssertNoMarker(published, markers);
         Assert.DoesNotContain("91234.56", published, StringComparison.Ordinal);
         AssertNoMarker(string.Join("\n", platform.Logs.Lines), markers);
+    }
+
+    [Fact]
+    public async Task An_enquiry_left_unanswered_holds_the_tender_until_its_answer_moves_the_deadline()
+    {
+        await using var platform = await ProcurementPlatform.StartAsync("g2b_procurement_enquiries");
+        var registrar = await platform.ClientAsync("registrar.maria");
+        var alfa = await RegisterAsync(registrar, "Pregunta Alfa", G2b.Clara);
+        var beta = await RegisterAsync(registrar, "Pregunta Beta", G2b.Anna);
+        var hugo = await platform.ClientAsync(Hugo);
+        var tender = await G2b.ExpectAsync(await hugo.PostAsJsonAsync(Tenders, TenderBody(platform.Clock.GetUtcNow()), Ct), HttpStatusCode.Created);
+        var ocid = tender.GetProperty("ocid").GetString()!;
+        var deadline = tender.GetProperty("tenderPeriod").GetProperty("endDate").GetDateTimeOffset();
+        var enquiries = $"/api/g2b/businesses/{beta}/tenders/{ocid}/enquiries";
+        var anna = await platform.ClientAsync("citizen.anna");
+
+        // Bad input and the wrong callers write nothing.
+        using (var empty = await anna.PostAsJsonAsync(enquiries, new { question = " ", lotId = "lot-9" }, Ct))
+        {
+            var errors = await ErrorsAsync(empty);
+            Assert.True(errors.TryGetProperty("question", out _));
+            Assert.True(errors.TryGetProperty("lotId", out _));
+        }
+
+        var question = new { question = "May a consortium bid?" };
+        Assert.Equal(HttpStatusCode.NotFound, (await (await platform.ClientAsync("rep.clara")).PostAsJsonAsync(enquiries, question, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await hugo.PostAsJsonAsync(enquiries, question, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous().PostAsJsonAsync(enquiries, question, Ct)).StatusCode);
+        Assert.Equal(0, await Database.CountAsync(platform.ConnectionString, "SELECT count(*) FROM g2b.tenders WHERE jsonb_array_length(enquiries) > 0"));
+
+        var enquiryId = (await G2b.ExpectAsync(await anna.PostAsJsonAsync(enquiries, question, Ct), HttpStatusCode.Created)).GetProperty("id").GetString()!;
+        Assert.Single((await G2b.GetOkAsync(anna, enquiries)).EnumerateArray());
+        var answerUrl = $"{Tenders}/{ocid}/enquiries/{enquiryId}/answer";
+        var answer = new { answer = "Yes, with one lead partner." };
+        Assert.Equal(HttpStatusCode.NotFound, (await (await platform.ClientAsync(Lucia)).PostAsJsonAsync(answerUrl, answer, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anna.PostAsJsonAsync(answerUrl, answer, Ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hugo.PostAsJsonAsync($"{Tenders}/{ocid}/enquiries/enquiry-99/answer", answer, Ct)).StatusCode);
+        Assert.True((await ErrorsAsync(await hugo.PostAsJsonAsync(answerUrl, new { answer = "" }, Ct))).TryGetProperty("answer", out _));
+
+        // Past both periods with the question open: bids are still taken, the bids stay sealed.
+        platform.MoveTo(deadline.AddHours(1));
+        anna = await platform.ClientAsync("citizen.anna");
+        hugo = await platform.ClientAsync(Hugo);
+        using (var late = await anna.PostAsJsonAsync(enquiries, new { question = "And now?" }, Ct))
+        {
+            await AssertStatusAsync(late, HttpStatusCode.Conflict);
+        }
+
+        var clara = await platform.ClientAsync("rep.clara");
+        await BidAsync(clara, alfa, ocid, "lot-1", 50_000m, Marker("HELD"), HttpStatusCode.Created);
+        using (var opening = await hugo.PostAsync($"{Tenders}/{ocid}/opening", null, Ct))
+        {
+            await AssertStatusAsync(opening, HttpStatusCode.Conflict);
+        }
+
+        await AssertKeySealedAsync(platform, ocid);
+
+        // The answer moves the deadline to no sooner than five working days after it, at the same time of day.
+        var answered = await G2b.ExpectAsync(await hugo.PostAsJsonAsync(answerUrl, answer, Ct), HttpStatusCode.OK);
+        var newEnd = answered.GetProperty("tenderPeriodEnd").GetDateTimeOffset();
+        Assert.True(newEnd >= platform.Clock.GetUtcNow().AddDays(5), $"{newEnd}");
+        Assert.Equal(deadline.UtcDateTime.TimeOfDay, newEnd.UtcDateTime.TimeOfDay);
+        Assert.Equal(deadline, answered.GetProperty("amendment").GetProperty("previousTenderEnd").GetDateTimeOffset());
+        Assert.Equal(newEnd, (await G2b.GetOkAsync(hugo, $"{Tenders}/{ocid}")).GetProperty("tenderPeriod").GetProperty("endDate").GetDateTimeOffset());
+        await AssertKeySealedAsync(platform, ocid);
+
+        var package = await OcdsAsync(platform.Anonymous(), "/api/g2b/ocds/releases");
+        OcdsSchemas.AssertReleasePackage(package);
+        var releases = package["releases"]!.AsArray();
+        Assert.Equal(["tender", "tenderAmendment"], releases.Select(r => r!["tag"]![0]!.GetValue<string>()));
+        Assert.Equal(deadline, DateTimeOffset.Parse(releases[0]!["tender"]!["tenderPeriod"]!["endDate"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Equal(newEnd, DateTimeOffset.Parse(releases[1]!["tender"]!["tenderPeriod"]!["endDate"]!.GetValue<string>(), CultureInfo.InvariantCulture));
+        Assert.Single(releases[1]!["tender"]!["amendments"]!.AsArray());
+        Assert.True(releases[1]!["tender"]!["hasEnquiries"]!.GetValue<bool>());
+
+        // After the moved deadline the tender closes and two officers open it.
+        platform.MoveTo(newEnd.AddMinutes(1));
+        clara = await platform.ClientAsync("rep.clara");
+        using (var closed = await clara.PutAsJsonAsync(BidUrl(alfa, ocid, "lot-1"), new { amount = 1m, currency = "EUR", proposal = "late" }, Ct))
+        {
+            await AssertStatusAsync(closed, HttpStatusCode.Conflict);
+        }
+
+        await G2b.ExpectAsync(await (await platform.ClientAsync(Hugo)).PostAsync($"{Tenders}/{ocid}/opening", null, Ct), HttpStatusCode.OK);
+        var opened = await G2b.ExpectAsync(await (await platform.ClientAsync(Ivo)).PostAsync($"{Tenders}/{ocid}/opening", null, Ct), HttpStatusCode.OK);
+        Assert.Equal("Opened", opened.GetProperty("status").GetString());
+        Assert.Equal(1, opened.GetProperty("numberOfTenderers").GetInt32());
+    }
+
+    private static async Task AssertKeySealedAsync(ProcurementPlatform platform, string ocid)
+    {
+        await using var scope = platform.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<BusinessesDb>().Tenders.AsNoTracking().SingleAsync(t => t.Ocid == ocid, Ct);
+        Assert.Throws<TenderKeySealedException>(() => scope.ServiceProvider.GetRequiredService<TenderKeys>().Release(row));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ internal enum OpeningStep
 /// its bids (the private half wrapped by the platform until the tender period ends). It then records its opening by
 /// two officers, the evaluation, the awards with their standstill, and the contracts.
 /// </summary>
-internal sealed class Tender
+internal sealed partial class Tender
 {
     public const int MaxLots = 50;
     public const int MaxCriteria = 20;
@@ -167,10 +167,14 @@ internal sealed class Tender
 
     public TenderLot? Lot(string lotId) => Lots.FirstOrDefault(l => l.Id == lotId);
 
-    /// <summary>Bids are taken, replaced and withdrawn from the start of the tender period up to (not including) its end.</summary>
-    public bool TakesBids(DateTimeOffset now) => Status == TenderStatus.Active && now >= TenderStart && now < TenderEnd;
+    /// <summary>
+    /// Bids are taken, replaced and withdrawn from the start of the tender period up to (not including) its end, and
+    /// for as long as the tender is held by an enquiry left unanswered (see <see cref="Held"/>).
+    /// </summary>
+    public bool TakesBids(DateTimeOffset now) => Status == TenderStatus.Active && now >= TenderStart && (now < TenderEnd || Held(now));
 
-    public bool DeadlinePassed(DateTimeOffset now) => now >= TenderEnd;
+    /// <summary>The deadline for bids is behind: the tender period ended and no unanswered enquiry holds it.</summary>
+    public bool DeadlinePassed(DateTimeOffset now) => now >= TenderEnd && !Held(now);
 
     /// <summary>An officer approves opening; the second distinct officer's approval meets the quorum.</summary>
     public OpeningStep ApproveOpening(string officer, DateTimeOffset now)
@@ -277,6 +281,11 @@ internal sealed class Tender
         if (today <= award.StandstillEndsOn)
         {
             throw new InvalidOperationException("The standstill period is not over.");
+        }
+
+        if (HoldsContract(awardId))
+        {
+            throw new InvalidOperationException("A complaint about the award waits for its answer.");
         }
 
         if (Contracts.Any(c => c.AwardId == awardId))

@@ -5286,7 +5286,7 @@ namespace EGov.Clients.NSwag.G2e
         /// Team calendar
         /// </summary>
         /// <remarks>
-        /// Approved absences of the caller's direct reports between `from` (default today) and `to` (default 30 days later; at most 366 days after `from`): name, dates and leave type only — never a note, a reason or a health detail.
+        /// Approved absences of the caller's direct reports between `from` (default today) and `to` (default 30 days later; a later `to` is cut to 366 days after `from`, a `to` before `from` shows no day): name, dates and leave type only — never a note, a reason or a health detail.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="G2eApiException">A server side error occurred.</exception>
@@ -5356,7 +5356,7 @@ namespace EGov.Clients.NSwag.G2e
                             {
                                 throw new G2eApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
                             }
-                            throw new G2eApiException<HttpValidationProblemDetails>("Bad Request", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
+                            throw new G2eApiException<HttpValidationProblemDetails>("The request is malformed or a field is invalid.", status_, objectResponse_.Text, headers_, objectResponse_.Object, null);
                         }
                         else
                         if (status_ == 401)

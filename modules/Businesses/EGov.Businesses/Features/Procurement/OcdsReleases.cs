@@ -6,14 +6,16 @@ using EGov.Businesses.Domain;
 namespace EGov.Businesses.Features.Procurement;
 
 /// <summary>
-/// Writes the OCDS 1.1 releases of a tender at its stages: <c>tender</c> when published, <c>award</c> per award,
-/// <c>contract</c> per signed contract. Every release is a full snapshot of what is public at that moment (never a
+/// Writes the OCDS 1.1 releases of a tender at its stages: <c>tender</c> when published, <c>tenderUpdate</c> per
+/// answered enquiry (<c>tenderAmendment</c> when the answer moved the deadline), <c>award</c> per award, <c>contract</c>
+/// per signed contract, <c>contractAmendment</c> per contract amendment. Every release is a full snapshot of what is public at that moment (never a
 /// bid's content before the award, never a losing bid's content), so the compiled release is the latest one.
 /// </summary>
 internal static class OcdsReleases
 {
     public const string Version = "1.1";
     public const string LotsExtension = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json";
+    public const string EnquiriesExtension = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json";
     public const string BrnScheme = "XX-BRN";
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
@@ -26,6 +28,13 @@ internal static class OcdsReleases
 
     public static ProcurementRelease Contract(Tender tender, string buyerName, TenderContract contract) =>
         Release(tender, buyerName, $"{contract.Id}", "contract", contract.SignedAt);
+
+    /// <summary>An answered enquiry: <c>tenderUpdate</c>, or <c>tenderAmendment</c> when the answer moved the deadline.</summary>
+    public static ProcurementRelease EnquiryAnswered(Tender tender, string buyerName, TenderEnquiry enquiry, TenderAmendment? amendment) =>
+        Release(tender, buyerName, $"{tender.Ocid}-{enquiry.Id}", amendment is null ? "tenderUpdate" : "tenderAmendment", enquiry.AnsweredAt!.Value);
+
+    public static ProcurementRelease ContractAmended(Tender tender, string buyerName, ContractAmendment amendment) =>
+        Release(tender, buyerName, amendment.Id, "contractAmendment", amendment.Date);
 
     /// <summary>The record of one contracting process: its releases (oldest first) and the compiled release.</summary>
     public static JsonObject Record(string ocid, IReadOnlyList<ProcurementRelease> releases)
@@ -47,7 +56,7 @@ internal static class OcdsReleases
         {
             ["uri"] = uri,
             ["version"] = Version,
-            ["extensions"] = new JsonArray(LotsExtension),
+            ["extensions"] = new JsonArray(LotsExtension, EnquiriesExtension),
             ["publishedDate"] = Date(publishedDate),
             ["publisher"] = new JsonObject { ["name"] = publisherName },
             ["license"] = "https://creativecommons.org/licenses/by/4.0/",
@@ -116,19 +125,43 @@ internal static class OcdsReleases
         var contracts = tender.Contracts.Where(c => c.SignedAt <= date).ToList();
         if (contracts.Count > 0)
         {
-            release["contracts"] = new JsonArray([.. contracts.Select(c => (JsonNode)new JsonObject
-            {
-                ["id"] = c.Id,
-                ["awardID"] = c.AwardId,
-                ["title"] = $"{tender.Title} — {tender.Lot(tender.Awards.Single(a => a.Id == c.AwardId).LotId)!.Title}",
-                ["status"] = "active",
-                ["value"] = Value(c.Amount, c.Currency),
-                ["period"] = new JsonObject { ["startDate"] = Day(c.StartDate), ["endDate"] = Day(c.EndDate) },
-                ["dateSigned"] = Date(c.SignedAt),
-            })]);
+            release["contracts"] = new JsonArray([.. contracts.Select(c => (JsonNode)ContractSection(tender, c, date))]);
         }
 
         return new ProcurementRelease(id, tender.Ocid, tag, date, release.ToJsonString(Json));
+    }
+
+    private static JsonObject ContractSection(Tender tender, TenderContract contract, DateTimeOffset date)
+    {
+        var (amount, end) = tender.ContractTermsAt(contract, date);
+        var section = new JsonObject
+        {
+            ["id"] = contract.Id,
+            ["awardID"] = contract.AwardId,
+            ["title"] = $"{tender.Title} — {tender.Lot(tender.Awards.Single(a => a.Id == contract.AwardId).LotId)!.Title}",
+            ["status"] = "active",
+            ["value"] = Value(amount, contract.Currency),
+            ["period"] = new JsonObject { ["startDate"] = Day(contract.StartDate), ["endDate"] = Day(end) },
+            ["dateSigned"] = Date(contract.SignedAt),
+        };
+        var amendments = tender.ContractAmendments.Where(a => a.ContractId == contract.Id && a.Date <= date).ToList();
+        if (amendments.Count > 0)
+        {
+            section["amendments"] = new JsonArray([.. amendments.Select(a => (JsonNode)new JsonObject
+            {
+                ["id"] = a.Id,
+                ["date"] = Date(a.Date),
+                ["rationale"] = a.Rationale,
+                ["description"] = string.Join("; ", new[]
+                {
+                    a.Amount is { } value ? $"value {value.ToString(CultureInfo.InvariantCulture)} {contract.Currency}" : null,
+                    a.EndDate is { } day ? $"end date {day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : null,
+                }.OfType<string>()),
+                ["releaseID"] = a.Id,
+            })]);
+        }
+
+        return section;
     }
 
     private static JsonObject TenderSection(Tender tender, JsonObject buyer, DateTimeOffset date)
@@ -155,9 +188,9 @@ internal static class OcdsReleases
             ["submissionMethod"] = new JsonArray("electronicSubmission"),
             ["submissionMethodDetails"] = "Sealed electronic bids per lot; the platform opens them after the tender period, with two officers.",
             ["datePublished"] = Date(tender.PublishedAt),
-            ["tenderPeriod"] = new JsonObject { ["startDate"] = Date(tender.TenderStart), ["endDate"] = Date(tender.TenderEnd) },
+            ["tenderPeriod"] = new JsonObject { ["startDate"] = Date(tender.TenderStart), ["endDate"] = Date(tender.TenderEndAt(date)) },
             ["enquiryPeriod"] = new JsonObject { ["startDate"] = Date(tender.EnquiryStart), ["endDate"] = Date(tender.EnquiryEnd) },
-            ["hasEnquiries"] = false,
+            ["hasEnquiries"] = tender.Enquiries.Any(e => e.AskedAt <= date),
             ["lots"] = new JsonArray([.. tender.Lots.Select(l => (JsonNode)new JsonObject
             {
                 ["id"] = l.Id,
@@ -166,6 +199,41 @@ internal static class OcdsReleases
                 ["value"] = Value(l.EstimatedValue, tender.Currency),
             })]),
         };
+        var answered = tender.Enquiries.Where(e => e.AnsweredAt <= date).ToList();
+        if (answered.Count > 0)
+        {
+            section["enquiries"] = new JsonArray([.. answered.Select(e =>
+            {
+                var enquiry = new JsonObject
+                {
+                    ["id"] = e.Id,
+                    ["date"] = Date(e.AskedAt),
+                    ["title"] = e.Question.Length > 80 ? e.Question[..80] : e.Question,
+                    ["description"] = e.Question,
+                    ["answer"] = e.Answer,
+                    ["dateAnswered"] = Date(e.AnsweredAt!.Value),
+                };
+                if (e.LotId is not null)
+                {
+                    enquiry["relatedLot"] = e.LotId;
+                }
+
+                return (JsonNode)enquiry;
+            })]);
+        }
+
+        var amendments = tender.Amendments.Where(a => a.Date <= date).ToList();
+        if (amendments.Count > 0)
+        {
+            section["amendments"] = new JsonArray([.. amendments.Select(a => (JsonNode)new JsonObject
+            {
+                ["id"] = a.Id,
+                ["date"] = Date(a.Date),
+                ["rationale"] = a.Rationale,
+                ["description"] = $"The tender period ends at {Date(a.TenderEnd)} instead of {Date(a.PreviousTenderEnd)}.",
+            })]);
+        }
+
         if (tender.OpenedAt is { } opened && opened <= date && tender.NumberOfTenderers is { } count)
         {
             section["numberOfTenderers"] = count;

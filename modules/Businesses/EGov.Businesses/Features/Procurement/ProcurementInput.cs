@@ -39,11 +39,29 @@ internal sealed record AwardRequest([property: Required] string? LotId, [propert
 
 internal sealed record ContractRequest([property: Required] string? AwardId, DateOnly? StartDate, DateOnly? EndDate);
 
+internal sealed record EnquiryRequest(
+    [property: Description("The lot the question is about; the whole tender when left out.")] string? LotId,
+    [property: Required, MaxLength(ProcurementInput.MaxDialogue)] string? Question);
+
+internal sealed record AnswerRequest([property: Required, MaxLength(ProcurementInput.MaxDialogue), Description("Published as written.")] string? Answer);
+
+internal sealed record DeclineRequest([property: Required, MaxLength(ProcurementInput.MaxDialogue)] string? Reasons);
+
+internal sealed record ComplaintRequest(
+    [property: Required, Description("The award complained about (an award of a lot the business bid for).")] string? AwardId,
+    [property: Required, MaxLength(ProcurementInput.MaxDialogue)] string? Claim);
+
+internal sealed record ContractAmendmentRequest(
+    [property: Required, MaxLength(ProcurementInput.MaxDialogue), Description("Why the contract changes.")] string? Rationale,
+    [property: Description("The new value (> 0), at most 50 % above the value as signed; unchanged when left out.")] decimal? Amount,
+    [property: Description("The new end date, on or after the start; unchanged when left out.")] DateOnly? EndDate);
+
 /// <summary>Field checks of the procurement requests (400 with field errors; messages never repeat a value).</summary>
 internal static partial class ProcurementInput
 {
     public const int MaxTitle = 300;
     public const int MaxDescription = 5000;
+    public const int MaxDialogue = 4000;
     public const decimal MaxAmount = 999_999_999_999_999.99m;
 
     public static string? Text(string? value, string field, int max, ValidationErrors errors)

@@ -9,7 +9,7 @@ namespace EGov.Businesses.Features.Procurement;
 /// <summary>The procurement tables of schema <c>g2b</c>: tenders, bids (sealed), published OCDS releases.</summary>
 internal static class ProcurementModel
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     public static void Configure(ModelBuilder modelBuilder)
     {
@@ -35,6 +35,10 @@ internal static class ProcurementModel
             JsonColumn(e.Property(t => t.Evaluations));
             JsonColumn(e.Property(t => t.Awards));
             JsonColumn(e.Property(t => t.Contracts));
+            JsonColumn(e.Property(t => t.Enquiries));
+            JsonColumn(e.Property(t => t.Amendments));
+            JsonColumn(e.Property(t => t.Complaints));
+            JsonColumn(e.Property(t => t.ContractAmendments));
             e.Property(t => t.Version).IsRowVersion();
         });
 

@@ -14,8 +14,15 @@ internal sealed class ProcurementOptions
     /// <summary>Working days between an award and the earliest day its contract may be signed (the standstill).</summary>
     public int StandstillWorkingDays { get; set; } = 10;
 
+    /// <summary>
+    /// Working days bidders get after the last answer when an enquiry was answered after the enquiry period ended:
+    /// the tender period then ends no sooner (same time of day).
+    /// </summary>
+    public int EnquiryExtensionWorkingDays { get; set; } = 5;
+
     internal static bool Valid(ProcurementOptions o) =>
         System.Text.RegularExpressions.Regex.IsMatch(o.OcidPrefix, "^ocds-[a-z0-9]{6}$")
         && o.StandstillWorkingDays is >= 1 and <= 60
+        && o.EnquiryExtensionWorkingDays is >= 1 and <= 60
         && !string.IsNullOrWhiteSpace(o.PublisherName);
 }

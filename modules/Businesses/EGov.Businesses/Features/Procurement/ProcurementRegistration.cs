@@ -10,7 +10,7 @@ internal static class ProcurementRegistration
     {
         services.AddOptions<ProcurementOptions>()
             .BindConfiguration(ProcurementOptions.Section)
-            .Validate(ProcurementOptions.Valid, "Businesses:Procurement:OcidPrefix is ocds- and 6 lower-case letters or digits; StandstillWorkingDays is 1 to 60; PublisherName is set.")
+            .Validate(ProcurementOptions.Valid, "Businesses:Procurement:OcidPrefix is ocds- and 6 lower-case letters or digits; StandstillWorkingDays and EnquiryExtensionWorkingDays are 1 to 60; PublisherName is set.")
             .ValidateOnStart();
         services.AddSingleton<TenderKeys>();
         return services;
@@ -20,6 +20,8 @@ internal static class ProcurementRegistration
     {
         Tenders.Map(module);
         Ocds.Map(module);
+        Dialogue.MapOfficers(module);
         Bids.Map(business);
+        Dialogue.MapBusinesses(business);
     }
 }

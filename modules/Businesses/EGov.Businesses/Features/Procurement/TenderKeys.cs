@@ -39,7 +39,10 @@ internal sealed class TenderKeys(IDataProtectionProvider dataProtection, TimePro
         }
     }
 
-    /// <summary>The tender's private key, only once the platform's clock has passed its not-before time.</summary>
+    /// <summary>
+    /// The tender's private key, only once the platform's clock has passed its not-before time and no unanswered
+    /// enquiry holds the tender.
+    /// </summary>
     /// <exception cref="TenderKeySealedException">Before the end of the tender period.</exception>
     public RSA Release(Tender tender)
     {
@@ -48,7 +51,8 @@ internal sealed class TenderKeys(IDataProtectionProvider dataProtection, TimePro
         try
         {
             var notBefore = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(payload));
-            if (clock.GetUtcNow() < notBefore)
+            var now = clock.GetUtcNow();
+            if (now < notBefore || !tender.DeadlinePassed(now))
             {
                 throw new TenderKeySealedException();
             }
@@ -56,6 +60,27 @@ internal sealed class TenderKeys(IDataProtectionProvider dataProtection, TimePro
             var rsa = RSA.Create();
             rsa.ImportPkcs8PrivateKey(payload.AsSpan(8), out _);
             return rsa;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(payload);
+        }
+    }
+
+    /// <summary>
+    /// Wraps the tender's private key again with a later not-before time (the tender period was extended). The key
+    /// itself does not change, so the bids sealed so far stay valid; an earlier time is refused.
+    /// </summary>
+    public byte[] Postpone(Tender tender, DateTimeOffset notBefore)
+    {
+        ArgumentNullException.ThrowIfNull(tender);
+        var protector = Protector(tender.Id);
+        var payload = protector.Unprotect(tender.SealedPrivateKey);
+        try
+        {
+            var current = BinaryPrimitives.ReadInt64BigEndian(payload);
+            BinaryPrimitives.WriteInt64BigEndian(payload, Math.Max(current, notBefore.ToUnixTimeMilliseconds()));
+            return protector.Protect(payload);
         }
         finally
         {

@@ -22,12 +22,13 @@ internal sealed record TenderResponse(
     string Ocid, string AgencyCode, TenderStatus Status, string Title, string Description, IReadOnlyList<string> CpvCodes, string Currency,
     decimal EstimatedValue, IReadOnlyList<TenderLot> Lots, IReadOnlyList<AwardCriterion> AwardCriteria, PeriodResponse EnquiryPeriod,
     PeriodResponse TenderPeriod, DateTimeOffset PublishedAt, IReadOnlyList<OpeningApproval> Openings, DateTimeOffset? OpenedAt,
-    int? NumberOfTenderers, IReadOnlyList<TenderAward> Awards, IReadOnlyList<TenderContract> Contracts)
+    int? NumberOfTenderers, IReadOnlyList<TenderAward> Awards, IReadOnlyList<TenderContract> Contracts, IReadOnlyList<EnquiryView> Enquiries,
+    IReadOnlyList<TenderAmendment> Amendments, IReadOnlyList<TenderComplaint> Complaints, IReadOnlyList<ContractAmendment> ContractAmendments)
 {
     public static TenderResponse From(Tender t) => new(
         t.Ocid, t.AgencyCode, t.Status, t.Title, t.Description, t.CpvCodes, t.Currency, t.EstimatedValue, t.Lots, t.Criteria,
         new PeriodResponse(t.EnquiryStart, t.EnquiryEnd), new PeriodResponse(t.TenderStart, t.TenderEnd), t.PublishedAt, t.Openings,
-        t.OpenedAt, t.NumberOfTenderers, t.Awards, t.Contracts);
+        t.OpenedAt, t.NumberOfTenderers, t.Awards, t.Contracts, [.. t.Enquiries.Select(EnquiryView.From)], t.Amendments, t.Complaints, t.ContractAmendments);
 }
 
 internal sealed record OpenedBidResponse(
@@ -72,7 +73,7 @@ internal static class Tenders
             .WithSummary("Approve opening the bids")
             .WithDescription(
                 "After the tender period, two different procurement officers of the agency approve the opening (quorum of two): the first approval waits " +
-                "(status stays Active), the second unseals every standing bid (status Opened). 409 before the deadline, for the same officer twice, or once opened.")
+                "(status stays Active), the second unseals every standing bid (status Opened). 409 before the deadline (an unanswered enquiry holds it), for the same officer twice, or once opened.")
             .Produces<OpeningResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -113,7 +114,7 @@ internal static class Tenders
             .WithSummary("Record the signed contract of an award")
             .WithDescription(
                 "After the award's standstill (from the working day after its last day), records the contract: value and supplier of the award, and the period. " +
-                "Publishes the OCDS `contract` release. 409 during the standstill or when the award has its contract.")
+                "Publishes the OCDS `contract` release. 409 during the standstill, while a complaint about the award is unanswered, or when the award has its contract.")
             .Produces<TenderContract>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -421,6 +422,11 @@ internal static class Tenders
             return Problems.Conflict("The award has its contract already.");
         }
 
+        if (tender.HoldsContract(award.Id))
+        {
+            return Problems.Conflict("A complaint about the award waits for its answer: the contract is signed once every claim is answered or declined.");
+        }
+
         var contract = tender.SignContract(award.Id, request.StartDate!.Value, request.EndDate!.Value, today, user.Actor, clock.GetUtcNow());
         db.ProcurementReleases.Add(OcdsReleases.Contract(tender, await BuyerNameAsync(db, tender, ct), contract));
         db.Audit(user, "tender.contract-signed", "tender", tender.Ocid, new { contract.AwardId, contract.SupplierNumber });
@@ -433,7 +439,7 @@ internal static class Tenders
     }
 
     /// <summary>A tender of the caller's agency, or null (another agency's tender is not shown to exist).</summary>
-    private static async Task<Tender?> FindAsync(BusinessesDb db, string ocid, ICurrentUser user, bool track, CancellationToken ct)
+    internal static async Task<Tender?> FindAsync(BusinessesDb db, string ocid, ICurrentUser user, bool track, CancellationToken ct)
     {
         if (!ProcurementInput.IsOcid(ocid) || user.AgencyId is not { Length: > 0 } agency)
         {
@@ -448,7 +454,7 @@ internal static class Tenders
     internal static async Task<string> BuyerNameAsync(BusinessesDb db, Tender tender, CancellationToken ct) =>
         await db.Agencies.AsNoTracking().Where(a => a.Code == tender.AgencyCode).Select(a => a.Name).SingleOrDefaultAsync(ct) ?? tender.AgencyCode;
 
-    private static ProblemHttpResult NotFound(string ocid) =>
+    internal static ProblemHttpResult NotFound(string ocid) =>
         Problems.NotFound($"Your agency has no tender {(ProcurementInput.IsOcid(ocid) ? ocid : "by that id")}.");
 
     private sealed record TenderInput(
@@ -531,10 +537,11 @@ internal static class Tenders
             }
         }
 
-        var tenderStart = r.TenderPeriod?.StartDate ?? now;
-        var tenderEnd = r.TenderPeriod?.EndDate;
-        var enquiryStart = r.EnquiryPeriod?.StartDate ?? now;
-        var enquiryEnd = r.EnquiryPeriod?.EndDate;
+        now = WholeSecond(now);
+        var tenderStart = WholeSecond(r.TenderPeriod?.StartDate ?? now);
+        var tenderEnd = r.TenderPeriod?.EndDate is { } te ? WholeSecond(te) : (DateTimeOffset?)null;
+        var enquiryStart = WholeSecond(r.EnquiryPeriod?.StartDate ?? now);
+        var enquiryEnd = r.EnquiryPeriod?.EndDate is { } ee ? WholeSecond(ee) : (DateTimeOffset?)null;
         if (tenderEnd is null)
         {
             errors.Add("tenderPeriod.endDate", "'tenderPeriod.endDate' is required.");
@@ -565,6 +572,9 @@ internal static class Tenders
             ? null
             : new TenderInput(title!, description!, cpv, currency!, value!.Value, lots, criteria, enquiryStart, enquiryEnd!.Value, tenderStart, tenderEnd!.Value);
     }
+
+    /// <summary>Periods are kept to the whole second, as OCDS publishes them: the deadline enforced is the one published.</summary>
+    private static DateTimeOffset WholeSecond(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }
 
 /// <summary>What a bid says, as the platform seals it (JSON, web names).</summary>

@@ -791,10 +791,25 @@ namespace EGov.Businesses.Persistence.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("agency_code");
 
+                    b.Property<string>("Amendments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("amendments");
+
                     b.Property<string>("Awards")
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("awards");
+
+                    b.Property<string>("Complaints")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("complaints");
+
+                    b.Property<string>("ContractAmendments")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("contract_amendments");
 
                     b.Property<string>("Contracts")
                         .IsRequired()
@@ -822,6 +837,11 @@ namespace EGov.Businesses.Persistence.Migrations
                         .HasMaxLength(5000)
                         .HasColumnType("character varying(5000)")
                         .HasColumnName("description");
+
+                    b.Property<string>("Enquiries")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("enquiries");
 
                     b.Property<DateTimeOffset>("EnquiryEnd")
                         .HasColumnType("timestamp with time zone")

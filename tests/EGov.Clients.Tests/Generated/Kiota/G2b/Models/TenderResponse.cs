@@ -22,6 +22,14 @@ namespace EGov.Clients.Kiota.G2b.Models
 #else
         public string AgencyCode { get; set; }
 #endif
+        /// <summary>The amendments property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::EGov.Clients.Kiota.G2b.Models.TenderAmendment>? Amendments { get; set; }
+#nullable restore
+#else
+        public List<global::EGov.Clients.Kiota.G2b.Models.TenderAmendment> Amendments { get; set; }
+#endif
         /// <summary>The awardCriteria property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -37,6 +45,22 @@ namespace EGov.Clients.Kiota.G2b.Models
 #nullable restore
 #else
         public List<global::EGov.Clients.Kiota.G2b.Models.TenderAward> Awards { get; set; }
+#endif
+        /// <summary>The complaints property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::EGov.Clients.Kiota.G2b.Models.TenderComplaint>? Complaints { get; set; }
+#nullable restore
+#else
+        public List<global::EGov.Clients.Kiota.G2b.Models.TenderComplaint> Complaints { get; set; }
+#endif
+        /// <summary>The contractAmendments property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::EGov.Clients.Kiota.G2b.Models.ContractAmendment>? ContractAmendments { get; set; }
+#nullable restore
+#else
+        public List<global::EGov.Clients.Kiota.G2b.Models.ContractAmendment> ContractAmendments { get; set; }
 #endif
         /// <summary>The contracts property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -69,6 +93,14 @@ namespace EGov.Clients.Kiota.G2b.Models
 #nullable restore
 #else
         public string Description { get; set; }
+#endif
+        /// <summary>The enquiries property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::EGov.Clients.Kiota.G2b.Models.EnquiryView>? Enquiries { get; set; }
+#nullable restore
+#else
+        public List<global::EGov.Clients.Kiota.G2b.Models.EnquiryView> Enquiries { get; set; }
 #endif
         /// <summary>The enquiryPeriod property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -154,12 +186,16 @@ namespace EGov.Clients.Kiota.G2b.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "agencyCode", n => { AgencyCode = n.GetStringValue(); } },
+                { "amendments", n => { Amendments = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderAmendment>(global::EGov.Clients.Kiota.G2b.Models.TenderAmendment.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "awardCriteria", n => { AwardCriteria = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.AwardCriterion>(global::EGov.Clients.Kiota.G2b.Models.AwardCriterion.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "awards", n => { Awards = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderAward>(global::EGov.Clients.Kiota.G2b.Models.TenderAward.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "complaints", n => { Complaints = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderComplaint>(global::EGov.Clients.Kiota.G2b.Models.TenderComplaint.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "contractAmendments", n => { ContractAmendments = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.ContractAmendment>(global::EGov.Clients.Kiota.G2b.Models.ContractAmendment.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "contracts", n => { Contracts = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderContract>(global::EGov.Clients.Kiota.G2b.Models.TenderContract.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "cpvCodes", n => { CpvCodes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "currency", n => { Currency = n.GetStringValue(); } },
                 { "description", n => { Description = n.GetStringValue(); } },
+                { "enquiries", n => { Enquiries = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.EnquiryView>(global::EGov.Clients.Kiota.G2b.Models.EnquiryView.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "enquiryPeriod", n => { EnquiryPeriod = n.GetObjectValue<global::EGov.Clients.Kiota.G2b.Models.PeriodResponse>(global::EGov.Clients.Kiota.G2b.Models.PeriodResponse.CreateFromDiscriminatorValue); } },
                 { "estimatedValue", n => { EstimatedValue = n.GetDecimalValue(); } },
                 { "lots", n => { Lots = n.GetCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderLot>(global::EGov.Clients.Kiota.G2b.Models.TenderLot.CreateFromDiscriminatorValue)?.AsList(); } },
@@ -181,12 +217,16 @@ namespace EGov.Clients.Kiota.G2b.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("agencyCode", AgencyCode);
+            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderAmendment>("amendments", Amendments);
             writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.AwardCriterion>("awardCriteria", AwardCriteria);
             writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderAward>("awards", Awards);
+            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderComplaint>("complaints", Complaints);
+            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.ContractAmendment>("contractAmendments", ContractAmendments);
             writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderContract>("contracts", Contracts);
             writer.WriteCollectionOfPrimitiveValues<string>("cpvCodes", CpvCodes);
             writer.WriteStringValue("currency", Currency);
             writer.WriteStringValue("description", Description);
+            writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.EnquiryView>("enquiries", Enquiries);
             writer.WriteObjectValue<global::EGov.Clients.Kiota.G2b.Models.PeriodResponse>("enquiryPeriod", EnquiryPeriod);
             writer.WriteDecimalValue("estimatedValue", EstimatedValue);
             writer.WriteCollectionOfObjectValues<global::EGov.Clients.Kiota.G2b.Models.TenderLot>("lots", Lots);

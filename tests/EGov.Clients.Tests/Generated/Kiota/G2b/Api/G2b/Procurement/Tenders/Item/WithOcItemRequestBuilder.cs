@@ -2,7 +2,9 @@
 #pragma warning disable CS0618
 using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Awards;
 using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Bids;
+using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Complaints;
 using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Contracts;
+using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Enquiries;
 using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Evaluation;
 using EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Opening;
 using EGov.Clients.Kiota.G2b.Models;
@@ -32,10 +34,20 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item
         {
             get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Bids.BidsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The complaints property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Complaints.ComplaintsRequestBuilder Complaints
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Complaints.ComplaintsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The contracts property</summary>
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Contracts.ContractsRequestBuilder Contracts
         {
             get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Contracts.ContractsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The enquiries property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Enquiries.EnquiriesRequestBuilder Enquiries
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Enquiries.EnquiriesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The evaluation property</summary>
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Evaluation.EvaluationRequestBuilder Evaluation

@@ -34,7 +34,7 @@ namespace EGov.Clients.Kiota.G2e.Api.G2e.Me.Team.Absences
         {
         }
         /// <summary>
-        /// Approved absences of the caller&apos;s direct reports between `from` (default today) and `to` (default 30 days later; at most 366 days after `from`): name, dates and leave type only — never a note, a reason or a health detail.
+        /// Approved absences of the caller&apos;s direct reports between `from` (default today) and `to` (default 30 days later; a later `to` is cut to 366 days after `from`, a `to` before `from` shows no day): name, dates and leave type only — never a note, a reason or a health detail.
         /// </summary>
         /// <returns>A List&lt;global::EGov.Clients.Kiota.G2e.Models.TeamAbsenceResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -60,7 +60,7 @@ namespace EGov.Clients.Kiota.G2e.Api.G2e.Me.Team.Absences
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// Approved absences of the caller&apos;s direct reports between `from` (default today) and `to` (default 30 days later; at most 366 days after `from`): name, dates and leave type only — never a note, a reason or a health detail.
+        /// Approved absences of the caller&apos;s direct reports between `from` (default today) and `to` (default 30 days later; a later `to` is cut to 366 days after `from`, a `to` before `from` shows no day): name, dates and leave type only — never a note, a reason or a health detail.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -88,7 +88,7 @@ namespace EGov.Clients.Kiota.G2e.Api.G2e.Me.Team.Absences
             return new global::EGov.Clients.Kiota.G2e.Api.G2e.Me.Team.Absences.AbsencesRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Approved absences of the caller&apos;s direct reports between `from` (default today) and `to` (default 30 days later; at most 366 days after `from`): name, dates and leave type only — never a note, a reason or a health detail.
+        /// Approved absences of the caller&apos;s direct reports between `from` (default today) and `to` (default 30 days later; a later `to` is cut to 366 days after `from`, a `to` before `from` shows no day): name, dates and leave type only — never a note, a reason or a health detail.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class AbsencesRequestBuilderGetQueryParameters 

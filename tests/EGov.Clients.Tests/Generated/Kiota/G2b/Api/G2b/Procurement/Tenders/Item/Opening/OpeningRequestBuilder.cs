@@ -34,7 +34,7 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Opening
         {
         }
         /// <summary>
-        /// After the tender period, two different procurement officers of the agency approve the opening (quorum of two): the first approval waits (status stays Active), the second unseals every standing bid (status Opened). 409 before the deadline, for the same officer twice, or once opened.
+        /// After the tender period, two different procurement officers of the agency approve the opening (quorum of two): the first approval waits (status stays Active), the second unseals every standing bid (status Opened). 409 before the deadline (an unanswered enquiry holds it), for the same officer twice, or once opened.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2b.Models.OpeningResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Opening
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2b.Models.OpeningResponse>(requestInfo, global::EGov.Clients.Kiota.G2b.Models.OpeningResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// After the tender period, two different procurement officers of the agency approve the opening (quorum of two): the first approval waits (status stays Active), the second unseals every standing bid (status Opened). 409 before the deadline, for the same officer twice, or once opened.
+        /// After the tender period, two different procurement officers of the agency approve the opening (quorum of two): the first approval waits (status stays Active), the second unseals every standing bid (status Opened). 409 before the deadline (an unanswered enquiry holds it), for the same officer twice, or once opened.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
