@@ -71,7 +71,7 @@ internal static class Bids
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static ProblemHttpResult OutOfScope() => Problems.Forbidden("Your power for this business does not cover procurement.");
+    internal static ProblemHttpResult OutOfScope() => Problems.Forbidden("Your power for this business does not cover procurement.");
 
     private static ProblemHttpResult Closed(Tender tender) =>
         Problems.Conflict($"The tender period ended at {OcdsReleases.Date(tender.TenderEnd)}: bids are no longer taken, replaced or withdrawn.");

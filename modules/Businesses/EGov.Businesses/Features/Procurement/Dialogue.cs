@@ -274,7 +274,7 @@ internal static class Dialogue
         var power = BusinessAccess.Power(http);
         if (!power.Covers(MandateScope.Procurement))
         {
-            return OutOfScope();
+            return Bids.OutOfScope();
         }
 
         var tender = await FindAsync(db, ocid, ct);
@@ -318,7 +318,7 @@ internal static class Dialogue
         var power = BusinessAccess.Power(http);
         if (!power.Covers(MandateScope.Procurement))
         {
-            return OutOfScope();
+            return Bids.OutOfScope();
         }
 
         var tender = await FindAsync(db, ocid, ct, track: false);
@@ -333,7 +333,7 @@ internal static class Dialogue
         var power = BusinessAccess.Power(http);
         if (!power.Covers(MandateScope.Procurement))
         {
-            return OutOfScope();
+            return Bids.OutOfScope();
         }
 
         var tender = await FindAsync(db, ocid, ct);
@@ -380,7 +380,7 @@ internal static class Dialogue
         var power = BusinessAccess.Power(http);
         if (!power.Covers(MandateScope.Procurement))
         {
-            return OutOfScope();
+            return Bids.OutOfScope();
         }
 
         var tender = await FindAsync(db, ocid, ct, track: false);
@@ -395,7 +395,7 @@ internal static class Dialogue
         var power = BusinessAccess.Power(http);
         if (!power.Covers(MandateScope.Procurement))
         {
-            return OutOfScope();
+            return Bids.OutOfScope();
         }
 
         var tender = await FindAsync(db, ocid, ct);
@@ -422,8 +422,6 @@ internal static class Dialogue
 
         return TypedResults.Ok(tender.Complaints.Single(c => c.Id == complaintId));
     }
-
-    private static ProblemHttpResult OutOfScope() => Problems.Forbidden("Your power for this business does not cover procurement.");
 
     private static async Task<Tender?> FindAsync(BusinessesDb db, string ocid, CancellationToken ct, bool track = true)
     {
