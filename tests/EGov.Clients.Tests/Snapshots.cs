@@ -12,7 +12,7 @@ internal static class Snapshots
         Path.Combine(RepositoryRoot(), "tests", "EGov.Clients.Tests", "openapi", $"{name}.json");
 
     /// <summary>The package kinds whose JSON Schema the host publishes at <c>/openapi/packages/{kind}.json</c>.</summary>
-    public static readonly string[] PackageKinds = ["g2c-service"];
+    public static readonly string[] PackageKinds = ["g2c-service", "g2b-licence-type", "g2e-leave-type"];
 
     public static string PackagePathOf(string kind) =>
         Path.Combine(RepositoryRoot(), "tests", "EGov.Clients.Tests", "openapi", "packages", $"{kind}.json");

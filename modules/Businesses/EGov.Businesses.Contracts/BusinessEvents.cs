@@ -55,3 +55,33 @@ public sealed record MandateGranted(
 
 /// <summary>An officer revoked a mandate: its holder's next request for the business is refused.</summary>
 public sealed record MandateRevoked(string Number, Guid MandateId, DateTimeOffset RevokedAt) : IIntegrationEvent;
+
+/// <summary>An issuing agency granted a licence to a business: valid from <c>ValidFrom</c> to <c>ValidUntil</c> (inclusive).</summary>
+public sealed record LicenceIssued(
+    string LicenceNumber,
+    string BusinessNumber,
+    string LicenceType,
+    string AgencyCode,
+    DateOnly ValidFrom,
+    DateOnly ValidUntil,
+    DateTimeOffset IssuedAt) : IIntegrationEvent;
+
+/// <summary>A decided renewal moved a licence's last day to <c>ValidUntil</c>, under a new signed document.</summary>
+public sealed record LicenceRenewed(
+    string LicenceNumber, string BusinessNumber, string LicenceType, string AgencyCode, DateOnly ValidUntil, DateTimeOffset RenewedAt) : IIntegrationEvent;
+
+/// <summary>The issuing agency suspended a licence: the business may not use it until it is reinstated.</summary>
+public sealed record LicenceSuspended(
+    string LicenceNumber, string BusinessNumber, string LicenceType, string AgencyCode, DateTimeOffset SuspendedAt) : IIntegrationEvent;
+
+/// <summary>The issuing agency lifted a licence's suspension.</summary>
+public sealed record LicenceReinstated(
+    string LicenceNumber, string BusinessNumber, string LicenceType, string AgencyCode, DateTimeOffset ReinstatedAt) : IIntegrationEvent;
+
+/// <summary>The issuing agency revoked a licence for good; its signed document is withdrawn.</summary>
+public sealed record LicenceRevoked(
+    string LicenceNumber, string BusinessNumber, string LicenceType, string AgencyCode, DateTimeOffset RevokedAt) : IIntegrationEvent;
+
+/// <summary>A licence ran past its last day (<c>ValidUntil</c>) without a renewal; raised once, by the platform.</summary>
+public sealed record LicenceExpired(
+    string LicenceNumber, string BusinessNumber, string LicenceType, string AgencyCode, DateOnly ValidUntil, DateTimeOffset DetectedAt) : IIntegrationEvent;

@@ -16,6 +16,9 @@ internal sealed class BusinessesOptions
     /// <summary>How often the annual-confirmation sweep runs (reminders, overdue flags).</summary>
     public int ConfirmationSweepSeconds { get; set; } = 3600;
 
+    /// <summary>How often the licence sweep runs (renewal reminders, expiry of licences past their last day).</summary>
+    public int LicenceSweepSeconds { get; set; } = 3600;
+
     /// <summary>Seed the development registry (a dozen companies). Default: on in Development only.</summary>
     public bool? SeedDevelopmentRegistry { get; set; }
 }

@@ -1,6 +1,7 @@
 using EGov.SharedKernel.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using EGov.SharedKernel.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -32,11 +33,16 @@ public sealed record OverdueSweepInterval(TimeSpan Value);
 /// </remarks>
 public sealed partial class OverdueSweep<TDb, TCase>(
     IServiceScopeFactory scopes, OverdueSweepInterval interval, TimeProvider clock, ILogger<OverdueSweep<TDb, TCase>> logger)
-    : BackgroundService
+    : PeriodicSweep(interval.Value, clock, logger)
     where TDb : ModuleDbContext
     where TCase : CaseRecord
 {
     private const int BatchSize = 100;
+
+    protected override string Name => $"Overdue sweep of {typeof(TCase).Name}";
+
+    protected override async Task<string?> PassAsync(CancellationToken cancellationToken) =>
+        await RunOnceAsync(cancellationToken) is > 0 and var flagged ? $"{flagged} cases flagged overdue" : null;
 
     /// <summary>One pass: flags every case that is overdue now. Returns how many this pass flagged.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
@@ -47,7 +53,7 @@ public sealed partial class OverdueSweep<TDb, TCase>(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TDb>();
             var handler = scope.ServiceProvider.GetRequiredService<IOverdueHandler<TDb, TCase>>();
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             var due = await db.Set<TCase>()
                 .Where(CaseRecord.PastDueOn<TCase>(DateOnly.FromDateTime(now.UtcDateTime)))
                 .OrderBy(c => c.DueDate).Take(BatchSize).ToListAsync(ct);
@@ -82,35 +88,8 @@ public sealed partial class OverdueSweep<TDb, TCase>(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(interval.Value, clock);
-        do
-        {
-            try
-            {
-                var flagged = await RunOnceAsync(stoppingToken);
-                if (flagged > 0)
-                {
-                    LogFlagged(logger, flagged, typeof(TCase).Name);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogFailed(logger, typeof(TCase).Name, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-
-    [LoggerMessage(LogLevel.Information, "Overdue sweep flagged {Count} cases of {CaseType}")]
-    private static partial void LogFlagged(ILogger logger, int count, string caseType);
-
     [LoggerMessage(LogLevel.Information, "Overdue sweep of {CaseType} met a concurrent change; the next pass continues")]
     private static partial void LogConcurrent(ILogger logger, string caseType);
-
-    [LoggerMessage(LogLevel.Warning, "Overdue sweep of {CaseType} failed; it runs again at the next interval")]
-    private static partial void LogFailed(ILogger logger, string caseType, Exception exception);
 }
 
 public static class CaseworkRegistration

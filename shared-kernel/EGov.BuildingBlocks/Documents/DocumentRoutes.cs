@@ -30,6 +30,7 @@ public static class DocumentRoutes
             .WithName("VerifyIssuedDocument")
             .WithSummary("Check a verification code")
             .WithDescription("Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), " +
+                "`suspended` or `expired` (a licence whose issuer suspended it, or past its last day `validUntil`), " +
                 "`unknown`, or `invalid` (a record that no longer matches its signature), with the issuer's name, the type, the issue date and the holder's initials. " +
                 "The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.");
 

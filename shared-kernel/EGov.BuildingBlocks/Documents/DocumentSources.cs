@@ -12,7 +12,19 @@ public interface IDocumentIssuers
 {
     /// <summary>The display name of agency <paramref name="agencyCode"/>, or null when the module does not know it (the code is shown then).</summary>
     Task<string?> NameOfAsync(string agencyCode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For a document that holds only as long as what it certifies (a licence, valid until a day and suspendable): where
+    /// that stands today. Null, the default, for a document whose signature and revocation say everything.
+    /// </summary>
+    Task<DocumentStanding?> StandingOfAsync(IssuedDocument document, CancellationToken cancellationToken) => Task.FromResult<DocumentStanding?>(null);
 }
+
+/// <summary>
+/// Where what a document certifies stands, as its module keeps it: <see cref="DocumentStatus.Valid"/>,
+/// <see cref="DocumentStatus.Suspended"/> or <see cref="DocumentStatus.Expired"/>, and the last day it is valid.
+/// </summary>
+public sealed record DocumentStanding(DocumentStatus Status, DateOnly? ValidUntil);
 
 /// <summary>What a revocation attempt came to in one module.</summary>
 internal enum RevocationOutcome
@@ -29,8 +41,8 @@ internal sealed record Revocation(RevocationOutcome Outcome, IssuedDocument? Doc
 /// <summary>One module's issued documents, as the platform routes ask for them.</summary>
 internal interface IDocumentSource
 {
-    /// <summary>The document with that (normalized) code and its issuer's name, or null when this module has none.</summary>
-    Task<(IssuedDocument Document, string Issuer)?> FindAsync(string code, CancellationToken cancellationToken);
+    /// <summary>The document with that (normalized) code, its issuer's name and its standing, or null when this module has none.</summary>
+    Task<(IssuedDocument Document, string Issuer, DocumentStanding? Standing)?> FindAsync(string code, CancellationToken cancellationToken);
 
     /// <summary>Revokes the document with that code for <paramref name="user"/>, audited in the module's trail.</summary>
     Task<Revocation> RevokeAsync(string code, string reason, ICurrentUser user, CancellationToken cancellationToken);
@@ -40,7 +52,7 @@ internal sealed class DocumentSource<TDb, TIssuers>(TDb db, TIssuers issuers, Ti
     where TDb : ModuleDbContext
     where TIssuers : class, IDocumentIssuers
 {
-    public async Task<(IssuedDocument Document, string Issuer)?> FindAsync(string code, CancellationToken cancellationToken)
+    public async Task<(IssuedDocument Document, string Issuer, DocumentStanding? Standing)?> FindAsync(string code, CancellationToken cancellationToken)
     {
         var document = await db.Set<IssuedDocument>().AsNoTracking().SingleOrDefaultAsync(d => d.VerificationCode == code, cancellationToken);
         if (document is null)
@@ -48,7 +60,8 @@ internal sealed class DocumentSource<TDb, TIssuers>(TDb db, TIssuers issuers, Ti
             return null;
         }
 
-        return (document, await issuers.NameOfAsync(document.AgencyCode, cancellationToken) ?? document.AgencyCode);
+        var issuer = await issuers.NameOfAsync(document.AgencyCode, cancellationToken) ?? document.AgencyCode;
+        return (document, issuer, document.IsRevoked ? null : await issuers.StandingOfAsync(document, cancellationToken));
     }
 
     public async Task<Revocation> RevokeAsync(string code, string reason, ICurrentUser user, CancellationToken cancellationToken)

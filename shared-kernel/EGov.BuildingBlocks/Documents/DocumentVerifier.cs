@@ -14,6 +14,14 @@ public enum DocumentStatus
     [JsonStringEnumMemberName("revoked")]
     Revoked,
 
+    /// <summary>Issued and authentic, but what it certifies (a licence) is suspended by its issuer for now.</summary>
+    [JsonStringEnumMemberName("suspended")]
+    Suspended,
+
+    /// <summary>Issued and authentic, but what it certifies (a licence) ran out on <c>validUntil</c>.</summary>
+    [JsonStringEnumMemberName("expired")]
+    Expired,
+
     /// <summary>No module issued a document with that code.</summary>
     [JsonStringEnumMemberName("unknown")]
     Unknown,
@@ -34,20 +42,22 @@ public sealed record DocumentVerification(
     DateTimeOffset? IssuedAt,
     string? Holder,
     DateTimeOffset? RevokedAt,
-    string? RevocationReason)
+    string? RevocationReason,
+    DateOnly? ValidUntil = null)
 {
     public static DocumentVerification Unknown { get; } = new(DocumentStatus.Unknown, null, null, null, null, null, null);
 
     public static DocumentVerification Invalid { get; } = new(DocumentStatus.Invalid, null, null, null, null, null, null);
 
-    internal static DocumentVerification Of(IssuedDocument document, string issuer) => new(
-        document.IsRevoked ? DocumentStatus.Revoked : DocumentStatus.Valid,
+    internal static DocumentVerification Of(IssuedDocument document, string issuer, DocumentStanding? standing) => new(
+        document.IsRevoked ? DocumentStatus.Revoked : standing?.Status ?? DocumentStatus.Valid,
         issuer,
         document.Type,
         document.IssuedAt,
         document.HolderDisplay,
         document.RevokedAt,
-        document.RevocationReason);
+        document.RevocationReason,
+        standing?.ValidUntil);
 }
 
 /// <summary>The public check of documents issued by any module, and the platform's published keys.</summary>
@@ -74,7 +84,7 @@ internal sealed partial class DocumentVerifier(IEnumerable<IDocumentSource> sour
 
         foreach (var source in sources)
         {
-            if (await source.FindAsync(normalized, cancellationToken) is not var (document, issuer))
+            if (await source.FindAsync(normalized, cancellationToken) is not var (document, issuer, standing))
             {
                 continue;
             }
@@ -86,7 +96,7 @@ internal sealed partial class DocumentVerifier(IEnumerable<IDocumentSource> sour
                 return DocumentVerification.Invalid;
             }
 
-            return DocumentVerification.Of(document, issuer);
+            return DocumentVerification.Of(document, issuer, standing);
         }
 
         return DocumentVerification.Unknown;

@@ -127,6 +127,25 @@ public abstract partial class PackageKind<TContent>
             $"{source} is not a valid {Name} package: " + string.Join("; ", errors.ToDictionary().Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
     }
 
+    /// <summary>
+    /// The packages a module ships as embedded resources whose names start with <paramref name="prefix"/> and end in
+    /// <c>.json</c>, in name order, each read as trusted data (<see cref="ReadTrusted"/>: a mistake stops the start).
+    /// </summary>
+    public IReadOnlyList<Package<TContent>> ReadResources(System.Reflection.Assembly assembly, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n) ?? throw new InvalidOperationException($"Resource {n} is missing.");
+                using var reader = new StreamReader(stream);
+                return ReadTrusted(reader.ReadToEnd(), n[prefix.Length..]);
+            })
+            .ToList();
+    }
+
     /// <summary>The package as canonical JSON (indented for people by default); what <see cref="Read(string, ValidationErrors)"/> reads back unchanged.</summary>
     public string Write(Package<TContent> package, bool indented = true)
     {

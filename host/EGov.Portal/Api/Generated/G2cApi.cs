@@ -6149,11 +6149,17 @@ namespace EGov.Portal.Api.G2c
         [System.Runtime.Serialization.EnumMember(Value = @"revoked")]
         Revoked = 1,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"suspended")]
+        Suspended = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"expired")]
+        Expired = 3,
+
         [System.Runtime.Serialization.EnumMember(Value = @"unknown")]
-        Unknown = 2,
+        Unknown = 4,
 
         [System.Runtime.Serialization.EnumMember(Value = @"invalid")]
-        Invalid = 3,
+        Invalid = 5,
 
     }
 
@@ -6211,6 +6217,10 @@ namespace EGov.Portal.Api.G2c
 
         [System.Text.Json.Serialization.JsonPropertyName("revocationReason")]
         public string RevocationReason { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("validUntil")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? ValidUntil { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 

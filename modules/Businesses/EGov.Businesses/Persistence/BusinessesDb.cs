@@ -3,6 +3,7 @@ using EGov.Agencies.Contracts;
 using EGov.BuildingBlocks.Notices;
 using EGov.Businesses.Contracts;
 using EGov.Businesses.Domain;
+using EGov.Businesses.Features.Licences;
 using EGov.Businesses.Features.Procurement;
 using EGov.SharedKernel.Idempotency;
 using EGov.SharedKernel.Persistence;
@@ -43,6 +44,12 @@ internal sealed class BusinessesDb(DbContextOptions<BusinessesDb> options, TimeP
     public DbSet<Bid> Bids => Set<Bid>();
 
     public DbSet<ProcurementRelease> ProcurementReleases => Set<ProcurementRelease>();
+
+    public DbSet<LicenceType> LicenceTypes => Set<LicenceType>();
+
+    public DbSet<LicenceApplication> LicenceApplications => Set<LicenceApplication>();
+
+    public DbSet<Licence> Licences => Set<Licence>();
 
     protected override void ConfigureModel(ModelBuilder modelBuilder)
     {
@@ -158,6 +165,7 @@ internal sealed class BusinessesDb(DbContextOptions<BusinessesDb> options, TimeP
         });
 
         ProcurementModel.Configure(modelBuilder);
+        LicensingModel.Configure(modelBuilder);
     }
 
     private static PropertyBuilder<Address?> AddressColumn(PropertyBuilder<Address?> property) =>

@@ -22,7 +22,10 @@ internal sealed record SeedCompany(
     string Name, string LegalForm, int RegisteredDaysAgo, DateOnly FoundedOn, AddressRequest Address, List<string?> ActivityCodes,
     MoneyRequest ShareCapital, List<SeedOfficer> Officers, List<SeedOwner> Owners, List<SeedFiling> Filings, List<SeedMandate> Mandates);
 
-internal sealed record SeedRegistry(List<SeedCompany> Companies);
+/// <summary>A licence case of the development registry: filed (or issued) that many days ago, and where it stands now.</summary>
+internal sealed record SeedLicence(string Company, string LicenceType, JsonElement Answers, int IssuedDaysAgo, string State, string? Reason, string? Note);
+
+internal sealed record SeedRegistry(List<SeedCompany> Companies, List<SeedLicence>? Licences);
 
 /// <summary>
 /// Development only (<c>Businesses:SeedDevelopmentRegistry</c>, default on in Development): a living registry from

@@ -49,21 +49,14 @@ internal sealed record ServiceDefinition(
 /// </summary>
 internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
 {
-    public const int MaxTitleLength = 200;
-    public const int MaxDescriptionLength = 4000;
+    public const int MaxTitleLength = CaseServiceMembers.MaxTitleLength;
     public const int MaxRequiredDocuments = 20;
-    public const int MaxDeadlineDays = 365;
-    public const decimal MaxFee = 1_000_000m;
-    public const string AgencyPattern = "^[A-Z][A-Z0-9]{1,15}$";
 
     /// <summary>The roles the module's routes admit for each part (service design, back office, applying).</summary>
     public static readonly IReadOnlyList<string> DesignerRoles = [PlatformRoles.ServiceDesigner, PlatformRoles.PlatformAdmin];
     public static readonly IReadOnlyList<string> CaseworkerRoles = [PlatformRoles.Caseworker];
     public static readonly IReadOnlyList<string> ApplicantRoles = [PlatformRoles.Citizen];
 
-    private static readonly string[] TextMembers = ["title", "description"];
-    private static readonly string[] FeeMembers = ["amount", "currency"];
-    private static readonly string[] DeadlineMembers = ["workingDays"];
     private static readonly string[] TemplateMembers = ["type", "title", "layout"];
     private static readonly string[] RoleMembers = ["designers", "caseworkers", "applicants"];
 
@@ -87,47 +80,18 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
 
     protected override IReadOnlyList<PackageMember> Members { get; } =
     [
-        new("agency", Required: true, new JsonObject { ["type"] = "string", ["pattern"] = AgencyPattern, ["description"] = "Code of the responsible agency." }),
-        new("texts", Required: true, new JsonObject
-        {
-            ["type"] = "object",
-            ["required"] = new JsonArray("title", "description"),
-            ["additionalProperties"] = false,
-            ["properties"] = new JsonObject
-            {
-                ["title"] = LocalizedTextSchema.Of(MaxTitleLength),
-                ["description"] = LocalizedTextSchema.Of(MaxDescriptionLength),
-            },
-        }),
-        new("fee", Required: true, new JsonObject
-        {
-            ["type"] = "object",
-            ["required"] = new JsonArray("amount", "currency"),
-            ["additionalProperties"] = false,
-            ["properties"] = new JsonObject
-            {
-                ["amount"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = MaxFee, ["multipleOf"] = 0.01 },
-                ["currency"] = new JsonObject { ["type"] = "string", ["pattern"] = FormLimits.CurrencyPattern },
-            },
-        }),
-        new("deadline", Required: true, new JsonObject
-        {
-            ["type"] = "object",
-            ["required"] = new JsonArray("workingDays"),
-            ["additionalProperties"] = false,
-            ["properties"] = new JsonObject
-            {
-                ["workingDays"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = MaxDeadlineDays, ["description"] = "Statutory deadline in working days from submission." },
-            },
-        }),
+        CaseServiceMembers.Agency(),
+        CaseServiceMembers.Texts(),
+        CaseServiceMembers.Fee(),
+        CaseServiceMembers.Deadline(),
         new("requiredDocuments", Required: false, new JsonObject
         {
             ["type"] = "array",
             ["maxItems"] = MaxRequiredDocuments,
             ["items"] = LocalizedTextSchema.Of(MaxTitleLength),
         }),
-        new("form", Required: true, new JsonObject { ["$ref"] = FormSchema.Reference }),
-        new("lifecycle", Required: true, new JsonObject { ["$ref"] = LifecycleSchema.Reference }),
+        CaseServiceMembers.Form(),
+        CaseServiceMembers.Lifecycle(),
         new("documentTemplate", Required: false, new JsonObject
         {
             ["type"] = "object",
@@ -155,44 +119,16 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
         }),
     ];
 
-    protected override JsonObject Definitions()
-    {
-        var definitions = FormSchema.Definitions();
-        foreach (var (name, schema) in LifecycleSchema.Definitions())
-        {
-            definitions[name] = schema!.DeepClone();
-        }
-
-        return definitions;
-    }
+    protected override JsonObject Definitions() => CaseServiceMembers.Definitions();
 
     protected override ServiceDefinition? ReadContent(JsonObjectReader package)
     {
         var errors = package.Errors;
         var before = errors.Count;
-        var agency = package.GetString("agency", required: true, 16, Agency(), "an agency code: an upper-case letter and 1 to 15 upper-case letters or digits");
-
-        LocalizedText? title = null, description = null;
-        if (package.GetObject("texts", required: true, TextMembers, "{\"title\": {…}, \"description\": {…}}") is { } texts)
-        {
-            title = texts.GetText("title", required: true, MaxTitleLength);
-            description = texts.GetText("description", required: true, MaxDescriptionLength);
-        }
-
-        ServiceFee? fee = null;
-        if (package.GetObject("fee", required: true, FeeMembers, "{\"amount\": 0, \"currency\": \"EUR\"} for a free service") is { } feeObject)
-        {
-            var amount = feeObject.GetDecimal("amount", required: true, 0, MaxFee, 2);
-            var currency = feeObject.GetString("currency", required: true, 3, FormLimits.Currency(), "an ISO 4217 currency code such as EUR");
-            // Two decimals always (60 and 60.0 are 60.00), so equal fees write equal packages.
-            fee = amount is { } a && currency is not null ? new ServiceFee(a + 0.00m, currency) : null;
-        }
-
-        int? deadline = null;
-        if (package.GetObject("deadline", required: true, DeadlineMembers, "{\"workingDays\": n}") is { } deadlineObject)
-        {
-            deadline = deadlineObject.GetInt("workingDays", required: true, 1, MaxDeadlineDays);
-        }
+        var agency = CaseServiceMembers.ReadAgency(package);
+        var texts = CaseServiceMembers.ReadTexts(package);
+        var fee = CaseServiceMembers.ReadFee(package) is { } f ? new ServiceFee(f.Amount, f.Currency) : null;
+        var deadline = CaseServiceMembers.ReadDeadline(package);
 
         var documents = new List<LocalizedText>();
         if (package.GetArray("requiredDocuments", required: false, 0, MaxRequiredDocuments) is { } items)
@@ -206,12 +142,8 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
             }
         }
 
-        var form = package.Get("form") is { } formJson
-            ? FormDefinition.Validate(formJson, "form", errors)
-            : Missing<FormDefinition>(package, "form", "the service's form: {\"pages\": [{\"name\", \"fields\": […]}]}");
-        var lifecycle = package.Get("lifecycle") is { } lifecycleJson
-            ? LifecycleDefinition.Validate(lifecycleJson, "lifecycle", errors)
-            : Missing<LifecycleDefinition>(package, "lifecycle", "the case lifecycle: {\"initialState\", \"states\", \"transitions\"}");
+        var form = CaseServiceMembers.ReadForm(package, "the service's form: {\"pages\": [{\"name\", \"fields\": […]}]}");
+        var lifecycle = CaseServiceMembers.ReadLifecycle(package);
 
         DocumentTemplate? template = null;
         if (package.GetObject("documentTemplate", required: false, TemplateMembers) is { } templateObject)
@@ -243,7 +175,7 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
                 roles = new ServiceRoles(designers, caseworkers, applicants);
                 if (lifecycle is not null)
                 {
-                    CheckLifecycleRoles(lifecycle, roles, errors);
+                    CaseServiceMembers.CheckLifecycleRoles(lifecycle, roles.Applicants, roles.Caseworkers, errors);
                 }
             }
         }
@@ -253,23 +185,15 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
             return null;
         }
 
-        return new ServiceDefinition(agency!, title!, description!, fee!, deadline!.Value, documents, form!, lifecycle!, template, roles!);
+        return new ServiceDefinition(agency!, texts!.Value.Title, texts.Value.Description, fee!, deadline!.Value, documents, form!, lifecycle!, template, roles!);
     }
 
     protected override void WriteContent(Utf8JsonWriter writer, ServiceDefinition content)
     {
-        writer.WriteString("agency", content.AgencyCode);
-        writer.WriteStartObject("texts");
-        Text(writer, "title", content.Title);
-        Text(writer, "description", content.Description);
-        writer.WriteEndObject();
-        writer.WriteStartObject("fee");
-        writer.WriteNumber("amount", content.Fee.Amount);
-        writer.WriteString("currency", content.Fee.Currency);
-        writer.WriteEndObject();
-        writer.WriteStartObject("deadline");
-        writer.WriteNumber("workingDays", content.DeadlineDays);
-        writer.WriteEndObject();
+        CaseServiceMembers.WriteAgency(writer, content.AgencyCode);
+        CaseServiceMembers.WriteTexts(writer, content.Title, content.Description);
+        CaseServiceMembers.WriteFee(writer, content.Fee.Amount, content.Fee.Currency);
+        CaseServiceMembers.WriteDeadline(writer, content.DeadlineDays);
         writer.WriteStartArray("requiredDocuments");
         foreach (var document in content.RequiredDocuments)
         {
@@ -277,10 +201,8 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
         }
 
         writer.WriteEndArray();
-        writer.WritePropertyName("form");
-        content.Form.WriteTo(writer);
-        writer.WritePropertyName("lifecycle");
-        content.Lifecycle.ToJsonElement().WriteTo(writer);
+        CaseServiceMembers.WriteForm(writer, content.Form);
+        CaseServiceMembers.WriteLifecycle(writer, content.Lifecycle);
         if (content.DocumentTemplate is { } template)
         {
             writer.WriteStartObject("documentTemplate");
@@ -295,25 +217,6 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
         Strings(writer, "caseworkers", content.Roles.Caseworkers);
         Strings(writer, "applicants", content.Roles.Applicants);
         writer.WriteEndObject();
-    }
-
-    /// <summary>Every role a lifecycle transition names is a role of the service for that relation.</summary>
-    private static void CheckLifecycleRoles(LifecycleDefinition lifecycle, ServiceRoles roles, EGov.SharedKernel.Http.ValidationErrors errors)
-    {
-        for (var t = 0; t < lifecycle.Transitions.Count; t++)
-        {
-            var transition = lifecycle.Transitions[t];
-            for (var b = 0; b < transition.By.Count; b++)
-            {
-                var (role, relation) = (transition.By[b].Role, transition.By[b].Relation);
-                var (list, member) = relation == CaseRelation.Applicant ? (roles.Applicants, "applicants") : (roles.Caseworkers, "caseworkers");
-                if (!list.Contains(role, StringComparer.Ordinal))
-                {
-                    errors.Add($"lifecycle.transitions[{t}].by[{b}].role",
-                        $"'{role}' takes '{transition.Name}' as {(relation == CaseRelation.Applicant ? "applicant" : "agency staff")}, but is not one of the service's {member} ({string.Join(", ", list)}).");
-                }
-            }
-        }
     }
 
     private static IReadOnlyList<string>? ReadRoles(JsonObjectReader roles, string member, IReadOnlyList<string> admitted)
@@ -333,18 +236,7 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
         return refused.Count == 0 ? list : null;
     }
 
-    private static T? Missing<T>(JsonObjectReader package, string member, string what)
-        where T : class
-    {
-        package.Errors.Add(member, $"'{member}' is required: {what}.");
-        return null;
-    }
-
-    private static void Text(Utf8JsonWriter writer, string name, LocalizedText text)
-    {
-        writer.WritePropertyName(name);
-        JsonSerializer.Serialize(writer, text);
-    }
+    private static void Text(Utf8JsonWriter writer, string name, LocalizedText text) => CaseServiceMembers.WriteText(writer, name, text);
 
     private static void Strings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {
@@ -364,9 +256,6 @@ internal sealed partial class ServicePackage : PackageKind<ServiceDefinition>
         ["uniqueItems"] = true,
         ["items"] = new JsonObject { ["enum"] = new JsonArray(admitted.Select(r => (JsonNode)JsonValue.Create(r)).ToArray()) },
     };
-
-    [GeneratedRegex(AgencyPattern)]
-    private static partial Regex Agency();
 
     [GeneratedRegex(CodePattern)]
     private static partial Regex Code();

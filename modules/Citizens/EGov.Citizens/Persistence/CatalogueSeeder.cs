@@ -1,4 +1,3 @@
-using System.Reflection;
 using EGov.BuildingBlocks.Packages;
 using EGov.Citizens.Domain;
 using EGov.SharedKernel.Auditing;
@@ -24,15 +23,8 @@ internal sealed partial class CatalogueSeeder(CitizensDb db, TimeProvider clock,
     public string Name => "g2c service catalogue";
 
     /// <summary>The shipped packages, read and checked (a package that is not valid stops the start with its mistakes).</summary>
-    public static IReadOnlyList<Package<ServiceDefinition>> Packages()
-    {
-        var assembly = typeof(CatalogueSeeder).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .Select(n => ServicePackage.Kind.ReadTrusted(Read(assembly, n), n[ResourcePrefix.Length..]))
-            .ToList();
-    }
+    public static IReadOnlyList<Package<ServiceDefinition>> Packages() =>
+        ServicePackage.Kind.ReadResources(typeof(CatalogueSeeder).Assembly, ResourcePrefix);
 
     /// <summary>Inserts version 1 of each shipped service whose code the catalogue does not have yet.</summary>
     public async Task SeedAsync(CancellationToken cancellationToken)
@@ -58,13 +50,6 @@ internal sealed partial class CatalogueSeeder(CitizensDb db, TimeProvider clock,
         {
             LogSeeded(logger, added);
         }
-    }
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name) ?? throw new InvalidOperationException($"Resource {name} is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded {Count} services into the G2C catalogue")]

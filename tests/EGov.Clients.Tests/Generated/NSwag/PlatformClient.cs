@@ -613,7 +613,7 @@ namespace EGov.Clients.NSwag.Platform
         /// Check a verification code
         /// </summary>
         /// <remarks>
-        /// Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), `unknown`, or `invalid` (a record that no longer matches its signature), with the issuer's name, the type, the issue date and the holder's initials. The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.
+        /// Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), `suspended` or `expired` (a licence whose issuer suspended it, or past its last day `validUntil`), `unknown`, or `invalid` (a record that no longer matches its signature), with the issuer's name, the type, the issue date and the holder's initials. The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="PlatformApiException">A server side error occurred.</exception>
@@ -1281,11 +1281,17 @@ namespace EGov.Clients.NSwag.Platform
         [System.Runtime.Serialization.EnumMember(Value = @"revoked")]
         Revoked = 1,
 
+        [System.Runtime.Serialization.EnumMember(Value = @"suspended")]
+        Suspended = 2,
+
+        [System.Runtime.Serialization.EnumMember(Value = @"expired")]
+        Expired = 3,
+
         [System.Runtime.Serialization.EnumMember(Value = @"unknown")]
-        Unknown = 2,
+        Unknown = 4,
 
         [System.Runtime.Serialization.EnumMember(Value = @"invalid")]
-        Invalid = 3,
+        Invalid = 5,
 
     }
 
@@ -1315,6 +1321,10 @@ namespace EGov.Clients.NSwag.Platform
 
         [System.Text.Json.Serialization.JsonPropertyName("revocationReason")]
         public string RevocationReason { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("validUntil")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? ValidUntil { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -1577,6 +1587,26 @@ namespace EGov.Clients.NSwag.Platform
             set { _additionalProperties = value; }
         }
 
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.7.1.0 (NJsonSchema v11.6.1.0 (Newtonsoft.Json v13.0.0.0))")]
+    internal class DateFormatConverter : System.Text.Json.Serialization.JsonConverter<System.DateTimeOffset>
+    {
+        public override System.DateTimeOffset Read(ref System.Text.Json.Utf8JsonReader reader, System.Type typeToConvert, System.Text.Json.JsonSerializerOptions options)
+        {
+            var dateTime = reader.GetString();
+            if (dateTime == null)
+            {
+                throw new System.Text.Json.JsonException("Unexpected JsonTokenType.Null");
+            }
+
+            return System.DateTimeOffset.Parse(dateTime);
+        }
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, System.DateTimeOffset value, System.Text.Json.JsonSerializerOptions options)
+        {
+            writer.WriteStringValue(value.ToString("yyyy-MM-dd"));
+        }
     }
 
 

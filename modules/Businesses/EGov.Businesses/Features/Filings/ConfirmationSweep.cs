@@ -3,9 +3,9 @@ using EGov.BuildingBlocks.Parties;
 using EGov.Businesses.Contracts;
 using EGov.Businesses.Features.Registry;
 using EGov.Businesses.Persistence;
+using EGov.SharedKernel.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,36 +17,24 @@ namespace EGov.Businesses.Features.Filings;
 /// without a confirmation, the overdue flag, a notice and <see cref="AnnualConfirmationOverdueFlagged"/> (once per due date).
 /// Several nodes may sweep at once: each business is changed under its row version, the loser skips it.
 /// </summary>
-internal sealed partial class ConfirmationSweep(
-    IServiceScopeFactory scopes, IOptions<BusinessesOptions> options, TimeProvider clock, ILogger<ConfirmationSweep> logger) : BackgroundService
+internal sealed class ConfirmationSweep(
+    IServiceScopeFactory scopes, IOptions<BusinessesOptions> options, TimeProvider clock, ILogger<ConfirmationSweep> logger)
+    : PeriodicSweep(TimeSpan.FromSeconds(options.Value.ConfirmationSweepSeconds), clock, logger)
 {
     private const int Batch = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override string Name => "Annual-confirmation sweep";
+
+    protected override async Task<string?> PassAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.ConfirmationSweepSeconds), clock);
-        do
-        {
-            try
-            {
-                var (reminded, overdue) = await RunOnceAsync(stoppingToken);
-                if (reminded + overdue > 0)
-                {
-                    Swept(logger, reminded, overdue);
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                SweepFailed(logger, ex);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        var (reminded, overdue) = await RunOnceAsync(cancellationToken);
+        return reminded + overdue > 0 ? $"{reminded} reminders sent, {overdue} businesses flagged overdue" : null;
     }
 
     /// <summary>One pass over the register; returns how many reminders were sent and how many businesses were flagged overdue.</summary>
     public async Task<(int Reminded, int Overdue)> RunOnceAsync(CancellationToken ct)
     {
-        var today = Register.Today(clock);
+        var today = Register.Today(Clock);
         var remindFrom = today.AddDays(options.Value.ReminderDaysBefore);
         var reminded = 0;
         var overdue = 0;
@@ -75,7 +63,7 @@ internal sealed partial class ConfirmationSweep(
                     business.FlagConfirmationOverdue();
                     business.RemindedOfConfirmation();
                     await inbox.SendAsync(party, null, "annual-confirmation-overdue", values, null, ct);
-                    db.Publish(new AnnualConfirmationOverdueFlagged(business.Number, business.ConfirmationDueOn, clock.GetUtcNow()));
+                    db.Publish(new AnnualConfirmationOverdueFlagged(business.Number, business.ConfirmationDueOn, Clock.GetUtcNow()));
                     overdue++;
                 }
                 else
@@ -102,10 +90,4 @@ internal sealed partial class ConfirmationSweep(
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Annual confirmations: {Reminded} reminders sent, {Overdue} businesses flagged overdue.")]
-    private static partial void Swept(ILogger logger, int reminded, int overdue);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The annual-confirmation sweep failed; it runs again on the next tick.")]
-    private static partial void SweepFailed(ILogger logger, Exception exception);
 }

@@ -73,7 +73,7 @@ internal static class ProcurementModel
         });
     }
 
-    private static void JsonColumn<T>(PropertyBuilder<List<T>> property) =>
+    internal static void JsonColumn<T>(PropertyBuilder<List<T>> property) =>
         property.HasColumnType("jsonb").HasConversion(
             v => JsonSerializer.Serialize(v, Json),
             s => JsonSerializer.Deserialize<List<T>>(s, Json) ?? new List<T>(),

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
 using System.IO;
 using System;
@@ -52,6 +53,8 @@ namespace EGov.Clients.Kiota.G2c.Models
 #else
         public string Type { get; set; }
 #endif
+        /// <summary>The validUntil property</summary>
+        public Date? ValidUntil { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::EGov.Clients.Kiota.G2c.Models.DocumentVerification"/> and sets the default values.
         /// </summary>
@@ -84,6 +87,7 @@ namespace EGov.Clients.Kiota.G2c.Models
                 { "revokedAt", n => { RevokedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::EGov.Clients.Kiota.G2c.Models.DocumentStatus>(); } },
                 { "type", n => { Type = n.GetStringValue(); } },
+                { "validUntil", n => { ValidUntil = n.GetDateValue(); } },
             };
         }
         /// <summary>
@@ -100,6 +104,7 @@ namespace EGov.Clients.Kiota.G2c.Models
             writer.WriteDateTimeOffsetValue("revokedAt", RevokedAt);
             writer.WriteEnumValue<global::EGov.Clients.Kiota.G2c.Models.DocumentStatus>("status", Status);
             writer.WriteStringValue("type", Type);
+            writer.WriteDateValue("validUntil", ValidUntil);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

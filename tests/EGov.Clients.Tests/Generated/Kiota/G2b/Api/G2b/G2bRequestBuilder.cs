@@ -2,6 +2,9 @@
 #pragma warning disable CS0618
 using EGov.Clients.Kiota.G2b.Api.G2b.ActivityCodes;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses;
+using EGov.Clients.Kiota.G2b.Api.G2b.LicenceTypes;
+using EGov.Clients.Kiota.G2b.Api.G2b.Licences;
+using EGov.Clients.Kiota.G2b.Api.G2b.Licensing;
 using EGov.Clients.Kiota.G2b.Api.G2b.Me;
 using EGov.Clients.Kiota.G2b.Api.G2b.NoticeTemplates;
 using EGov.Clients.Kiota.G2b.Api.G2b.Ocds;
@@ -30,6 +33,21 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.BusinessesRequestBuilder Businesses
         {
             get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.BusinessesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The licences property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Licences.LicencesRequestBuilder Licences
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Licences.LicencesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The licenceTypes property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.LicenceTypes.LicenceTypesRequestBuilder LicenceTypes
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.LicenceTypes.LicenceTypesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The licensing property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Licensing.LicensingRequestBuilder Licensing
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Licensing.LicensingRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The me property</summary>
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Me.MeRequestBuilder Me

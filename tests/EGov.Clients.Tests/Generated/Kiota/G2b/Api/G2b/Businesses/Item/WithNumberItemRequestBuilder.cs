@@ -2,6 +2,8 @@
 #pragma warning disable CS0618
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Filings;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Inbox;
+using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.LicenceApplications;
+using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Licences;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Mandates;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Session;
 using EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Tenders;
@@ -31,6 +33,16 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Inbox.InboxRequestBuilder Inbox
         {
             get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Inbox.InboxRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The licenceApplications property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.LicenceApplications.LicenceApplicationsRequestBuilder LicenceApplications
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.LicenceApplications.LicenceApplicationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The licences property</summary>
+        public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Licences.LicencesRequestBuilder Licences
+        {
+            get => new global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Licences.LicencesRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The mandates property</summary>
         public global::EGov.Clients.Kiota.G2b.Api.G2b.Businesses.Item.Mandates.MandatesRequestBuilder Mandates

@@ -34,7 +34,7 @@ namespace EGov.Clients.Kiota.Platform.Api.Documents.Verify.Item
         {
         }
         /// <summary>
-        /// Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), `unknown`, or `invalid` (a record that no longer matches its signature), with the issuer&apos;s name, the type, the issue date and the holder&apos;s initials. The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.
+        /// Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), `suspended` or `expired` (a licence whose issuer suspended it, or past its last day `validUntil`), `unknown`, or `invalid` (a record that no longer matches its signature), with the issuer&apos;s name, the type, the issue date and the holder&apos;s initials. The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.Platform.Models.DocumentVerification"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -59,7 +59,7 @@ namespace EGov.Clients.Kiota.Platform.Api.Documents.Verify.Item
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.Platform.Models.DocumentVerification>(requestInfo, global::EGov.Clients.Kiota.Platform.Models.DocumentVerification.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), `unknown`, or `invalid` (a record that no longer matches its signature), with the issuer&apos;s name, the type, the issue date and the holder&apos;s initials. The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.
+        /// Anyone may check the code printed on a document issued by any module: `valid`, `revoked` (with the date and reason), `suspended` or `expired` (a licence whose issuer suspended it, or past its last day `validUntil`), `unknown`, or `invalid` (a record that no longer matches its signature), with the issuer&apos;s name, the type, the issue date and the holder&apos;s initials. The check covers the signature against the published keys and the stored facts against the signed payload. Codes are case-insensitive.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
