@@ -259,7 +259,7 @@ public sealed class LicenceTests
     }
 
     [Fact]
-    public async Task The_development_registry_holds_licences_in_every_state_for_a_newcomer_to_see()
+    public async Task The_development_registry_holds_licences_in_every_state_and_tenders_at_every_stage_for_a_newcomer_to_see()
     {
         await using var platform = new PlatformFactory(await PostgresServer.CreateDatabaseAsync("g2b_licence_development"));
         await using var app = platform.WithWebHostBuilder(b => b.UseSetting("Businesses:SeedDevelopmentRegistry", "true"));
@@ -280,6 +280,19 @@ public sealed class LicenceTests
         var eva = await G2b.ClientAsync(app.CreateClient, Eva);
         var queue = await G2b.GetOkAsync(eva, "/api/g2b/licensing/applications?pageSize=100");
         Assert.Contains(queue.GetProperty("items").EnumerateArray(), a => a.GetProperty("status").GetString() == "InformationRequested");
+
+        // Tenders at every stage, published as valid OCDS: open for bids, awaiting opening, in standstill, contracted.
+        using var feed = await anonymous.GetAsync("/api/g2b/ocds/releases?pageSize=100", Ct);
+        var releases = System.Text.Json.Nodes.JsonNode.Parse(await feed.Content.ReadAsStringAsync(Ct))!;
+        OcdsSchemas.AssertReleasePackage(releases);
+        Assert.Equal(["award", "contract", "tender"], releases["releases"]!.AsArray().Select(r => r!["tag"]![0]!.GetValue<string>()).Distinct().Order().ToArray());
+        Assert.Equal(4, releases["releases"]!.AsArray().Count(r => r!["tag"]![0]!.GetValue<string>() == "tender"));
+        Assert.Equal(
+            ["Active", "Complete", "Opened"],
+            (await Database.StringsAsync(platform.ConnectionString, "SELECT DISTINCT status FROM g2b.tenders ORDER BY status")).ToArray());
+        var hugo = await G2b.ClientAsync(app.CreateClient, "procurement.hugo");
+        var awaiting = (await Database.StringsAsync(platform.ConnectionString, "SELECT ocid FROM g2b.tenders WHERE status = 'Active' AND tender_end < now()")).Single();
+        Assert.Equal(HttpStatusCode.OK, (await hugo.PostAsync($"/api/g2b/procurement/tenders/{awaiting}/opening", null, Ct)).StatusCode);
     }
 
     private static object AlcoholAnswers() => new

@@ -34,7 +34,9 @@ internal sealed class ProcurementPlatform : IAsyncDisposable
     {
         var clock = new ShiftedClock();
         var logs = new CapturedLogs();
-        var platform = new PlatformFactory(await PostgresServer.CreateDatabaseAsync(name));
+        // The tests read whole OCDS feeds: the development tenders stay out.
+        var platform = new PlatformFactory(
+            await PostgresServer.CreateDatabaseAsync(name), new Dictionary<string, string?> { ["Businesses:SeedDevelopmentRegistry"] = "false" });
         var app = platform.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(clock);

@@ -56,8 +56,8 @@ internal sealed partial class Tender
     public const int MaxComplaintsPerAward = 20;
     public const int MaxContractAmendments = 50;
 
-    /// <summary>An amendment may raise a contract's value by at most half of its value as signed (more is a new procurement).</summary>
-    public const decimal MaxValueIncrease = 0.5m;
+    /// <summary>By default an amendment may raise a contract's value by at most half of its value as signed (more is a new procurement).</summary>
+    public const int DefaultMaxValueIncreasePercent = 50;
 
     public List<TenderEnquiry> Enquiries { get; private set; } = [];
 
@@ -234,10 +234,12 @@ internal sealed partial class Tender
     }
 
     /// <summary>
-    /// Amends a signed contract: a new value (at most <see cref="MaxValueIncrease"/> above the value as signed) and/or
-    /// a new end date (on or after its start), with a rationale. A change to nothing is refused.
+    /// Amends a signed contract: a new value (at most <paramref name="maxIncreasePercent"/> per cent above the value as
+    /// signed, the procurement law's modification threshold) and/or a new end date (on or after its start), with a
+    /// rationale. A change to nothing is refused.
     /// </summary>
-    public DialogueStep AmendContract(string contractId, string rationale, decimal? amount, DateOnly? endDate, string by, DateTimeOffset now, out ContractAmendment? amendment)
+    public DialogueStep AmendContract(
+        string contractId, string rationale, decimal? amount, DateOnly? endDate, int maxIncreasePercent, string by, DateTimeOffset now, out ContractAmendment? amendment)
     {
         amendment = null;
         var contract = Contracts.SingleOrDefault(c => c.Id == contractId);
@@ -251,7 +253,7 @@ internal sealed partial class Tender
             return DialogueStep.Closed;
         }
 
-        if (amount > contract.Amount * (1 + MaxValueIncrease) || endDate < contract.StartDate)
+        if (amount > contract.Amount * (1 + (maxIncreasePercent / 100m)) || endDate < contract.StartDate)
         {
             return DialogueStep.NotAllowed;
         }

@@ -6850,7 +6850,7 @@ namespace EGov.Clients.NSwag.G2b
         /// Amend a signed contract
         /// </summary>
         /// <remarks>
-        /// A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most 50 % above the value as signed (a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.
+        /// A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most `Businesses:Procurement:MaxContractValueIncreasePercent` (default 50) per cent above the value as signed (a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.
         /// </remarks>
         /// <returns>Created</returns>
         /// <exception cref="G2bApiException">A server side error occurred.</exception>

@@ -72,7 +72,7 @@ internal static class Dialogue
             .WithName("AmendTenderContract")
             .WithSummary("Amend a signed contract")
             .WithDescription(
-                "A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most 50 % above the value as signed " +
+                "A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most `Businesses:Procurement:MaxContractValueIncreasePercent` (default 50) per cent above the value as signed " +
                 "(a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.")
             .Produces<ContractAmendment>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
@@ -221,7 +221,7 @@ internal static class Dialogue
     }
 
     private static async Task<Results<Created<ContractAmendment>, ValidationProblem, ProblemHttpResult>> AmendContractAsync(
-        string ocid, string contractId, ContractAmendmentRequest request, BusinessesDb db, ICurrentUser user, TimeProvider clock, CancellationToken ct)
+        string ocid, string contractId, ContractAmendmentRequest request, BusinessesDb db, ICurrentUser user, IOptions<ProcurementOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var tender = await Tenders.FindAsync(db, ocid, user, track: true, ct);
         if (tender is null)
@@ -246,14 +246,15 @@ internal static class Dialogue
             return Problems.Validation(errors);
         }
 
-        switch (tender.AmendContract(contractId, rationale!, request.Amount, request.EndDate, user.Actor, clock.GetUtcNow(), out var amendment))
+        var cap = options.Value.MaxContractValueIncreasePercent;
+        switch (tender.AmendContract(contractId, rationale!, request.Amount, request.EndDate, cap, user.Actor, clock.GetUtcNow(), out var amendment))
         {
             case DialogueStep.NotFound:
                 return Problems.NotFound("The tender has no such contract.");
             case DialogueStep.Closed:
                 return Problems.Conflict($"A contract takes at most {Tender.MaxContractAmendments} amendments.");
             case DialogueStep.NotAllowed:
-                return Problems.Conflict("The amendment raises the value more than 50 % above the value as signed, or ends the contract before its start: that is a new procurement.");
+                return Problems.Conflict($"The amendment raises the value more than {cap} % above the value as signed, or ends the contract before its start: that is a new procurement.");
             case DialogueStep.Unchanged:
                 return Problems.Conflict("The amendment changes nothing: the contract has that value and end date.");
         }

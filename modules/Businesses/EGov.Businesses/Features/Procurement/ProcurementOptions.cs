@@ -20,9 +20,13 @@ internal sealed class ProcurementOptions
     /// </summary>
     public int EnquiryExtensionWorkingDays { get; set; } = 5;
 
+    /// <summary>How far a contract amendment may raise the value as signed, in per cent (beyond it, a new procurement).</summary>
+    public int MaxContractValueIncreasePercent { get; set; } = Domain.Tender.DefaultMaxValueIncreasePercent;
+
     internal static bool Valid(ProcurementOptions o) =>
         System.Text.RegularExpressions.Regex.IsMatch(o.OcidPrefix, "^ocds-[a-z0-9]{6}$")
         && o.StandstillWorkingDays is >= 1 and <= 60
         && o.EnquiryExtensionWorkingDays is >= 1 and <= 60
+        && o.MaxContractValueIncreasePercent is >= 0 and <= 100
         && !string.IsNullOrWhiteSpace(o.PublisherName);
 }

@@ -1,3 +1,4 @@
+using EGov.SharedKernel.Persistence;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,9 +11,10 @@ internal static class ProcurementRegistration
     {
         services.AddOptions<ProcurementOptions>()
             .BindConfiguration(ProcurementOptions.Section)
-            .Validate(ProcurementOptions.Valid, "Businesses:Procurement:OcidPrefix is ocds- and 6 lower-case letters or digits; StandstillWorkingDays and EnquiryExtensionWorkingDays are 1 to 60; PublisherName is set.")
+            .Validate(ProcurementOptions.Valid, "Businesses:Procurement:OcidPrefix is ocds- and 6 lower-case letters or digits; StandstillWorkingDays and EnquiryExtensionWorkingDays are 1 to 60; MaxContractValueIncreasePercent is 0 to 100; PublisherName is set.")
             .ValidateOnStart();
         services.AddSingleton<TenderKeys>();
+        services.AddModuleSeeder<DevelopmentTenderSeeder>();
         return services;
     }
 

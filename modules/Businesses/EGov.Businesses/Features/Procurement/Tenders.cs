@@ -193,7 +193,7 @@ internal static class Tenders
         return TypedResults.Ok(new OpeningResponse(tender.Ocid, tender.Status, tender.Openings, tender.NumberOfTenderers));
     }
 
-    private static bool Unseal(Tender tender, List<Bid> bids, TenderKeys keys)
+    internal static bool Unseal(Tender tender, List<Bid> bids, TenderKeys keys)
     {
         try
         {

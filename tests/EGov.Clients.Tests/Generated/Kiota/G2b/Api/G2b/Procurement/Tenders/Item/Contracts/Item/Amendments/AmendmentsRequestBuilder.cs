@@ -34,7 +34,7 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Contracts.Item
         {
         }
         /// <summary>
-        /// A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most 50 % above the value as signed (a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.
+        /// A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most `Businesses:Procurement:MaxContractValueIncreasePercent` (default 50) per cent above the value as signed (a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.
         /// </summary>
         /// <returns>A <see cref="global::EGov.Clients.Kiota.G2b.Models.ContractAmendment"/></returns>
         /// <param name="body">The request body</param>
@@ -67,7 +67,7 @@ namespace EGov.Clients.Kiota.G2b.Api.G2b.Procurement.Tenders.Item.Contracts.Item
             return await RequestAdapter.SendAsync<global::EGov.Clients.Kiota.G2b.Models.ContractAmendment>(requestInfo, global::EGov.Clients.Kiota.G2b.Models.ContractAmendment.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most 50 % above the value as signed (a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.
+        /// A new value and/or end date with a rationale (OCDS `contractAmendment`). The value may rise at most `Businesses:Procurement:MaxContractValueIncreasePercent` (default 50) per cent above the value as signed (a larger change is a new procurement); the end date stays on or after the start. 409 when it changes nothing or breaks those limits.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
