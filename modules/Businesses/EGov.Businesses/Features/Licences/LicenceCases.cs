@@ -62,7 +62,7 @@ internal sealed class LicenceCases(BusinessesDb db, NoticeInbox<BusinessesDb> in
         switch (application.Take(transition, who, message, lifecycle, calendar.For(application.AgencyCode), now))
         {
             case CaseMove.NotAllowed refused:
-                return NotAllowed(refused);
+                return CaseProblems.NotAllowed(refused);
             case CaseMove.NotPermitted:
                 return Problems.Forbidden($"You may not take '{transition}' on this application.");
             case CaseMove.SecondApproverRequired:
@@ -212,12 +212,4 @@ internal sealed class LicenceCases(BusinessesDb db, NoticeInbox<BusinessesDb> in
         SaveResult.Saved => null,
         _ => Problems.Conflict("The application or licence changed at the same time; read it again."),
     };
-
-    public static ProblemHttpResult NotAllowed(CaseMove.NotAllowed refused)
-    {
-        var names = refused.Allowed.Count == 0 ? "none (the application is closed)" : string.Join(", ", refused.Allowed);
-        return Problems.Conflict(
-            $"An application in status {refused.CurrentState} cannot take '{refused.Transition}'. Allowed: {names}.",
-            new Dictionary<string, object?> { ["currentStatus"] = refused.CurrentState, ["allowedTransitions"] = refused.Allowed.ToArray() });
-    }
 }

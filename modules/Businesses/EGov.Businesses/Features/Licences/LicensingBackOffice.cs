@@ -142,7 +142,7 @@ internal static class LicensingBackOffice
 
         if (!application.Assign(user.Username ?? user.Actor, clock.GetUtcNow()))
         {
-            return LicenceCases.NotAllowed(new CaseMove.NotAllowed("assign", application.State, []));
+            return CaseProblems.NotAllowed(new CaseMove.NotAllowed("assign", application.State, []));
         }
 
         db.Audit(user, "licence-application.assigned", "licence-application", application.Id.ToString(), new { application.Reference, assignee = application.AssignedTo }, onBehalfOf: user.AgencyId);

@@ -43,7 +43,7 @@ internal sealed class CaseActions(
         switch (application.Take(transition, who, message, lifecycle, calendar.For(application.AgencyCode), now))
         {
             case CaseMove.NotAllowed refused:
-                return NotAllowed(refused);
+                return CaseProblems.NotAllowed(refused);
             case CaseMove.NotPermitted:
                 return Problems.Forbidden($"Your role may not take '{transition}' on this application.");
             case CaseMove.SecondApproverRequired:
@@ -112,13 +112,5 @@ internal sealed class CaseActions(
     {
         var errors = new ValidationErrors().Required("message", message).MaxLength("message", message, CaseRecord.MaxMessageLength);
         return errors.Any ? Problems.Validation(errors) : null;
-    }
-
-    public static ProblemHttpResult NotAllowed(CaseMove.NotAllowed refused)
-    {
-        var names = refused.Allowed.Count == 0 ? "none (the application is closed)" : string.Join(", ", refused.Allowed);
-        return Problems.Conflict(
-            $"An application in status {refused.CurrentState} cannot take '{refused.Transition}'. Allowed: {names}.",
-            new Dictionary<string, object?> { ["currentStatus"] = refused.CurrentState, ["allowedTransitions"] = refused.Allowed.ToArray() });
     }
 }

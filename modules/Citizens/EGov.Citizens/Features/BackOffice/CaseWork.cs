@@ -125,7 +125,7 @@ internal static class CaseWork
         var lifecycle = await cases.LifecycleOfAsync(application, ct);
         if (!application.Assign(user.Username ?? user.Actor, clock.GetUtcNow()))
         {
-            return CaseActions.NotAllowed(new CaseMove.NotAllowed("assign", application.State, []));
+            return CaseProblems.NotAllowed(new CaseMove.NotAllowed("assign", application.State, []));
         }
 
         db.Audit(user, "application.assigned", "application", application.Id.ToString(), new { application.Reference, assignee = application.AssignedTo }, onBehalfOf: user.AgencyId);
@@ -171,7 +171,7 @@ internal static class CaseWork
         var lifecycle = await cases.LifecycleOfAsync(application, ct);
         if (lifecycle.Deciding(application.State, outcome!.Value) is not { } transition)
         {
-            return CaseActions.NotAllowed(new CaseMove.NotAllowed(
+            return CaseProblems.NotAllowed(new CaseMove.NotAllowed(
                 outcome == CaseOutcome.Approved ? "approve" : "reject", application.State, lifecycle.AllowedFrom(application.State).Select(t => t.Name).ToList()));
         }
 
