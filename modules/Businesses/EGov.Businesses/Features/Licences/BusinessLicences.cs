@@ -246,9 +246,9 @@ internal static class BusinessLicences
         var page = await db.Licences.AsNoTracking().Where(l => l.BusinessId == power.BusinessId)
             .OrderByDescending(l => l.IssuedAt).ThenBy(l => l.Number)
             .ToPagedListAsync(paging, ct);
-        var validities = await ValiditiesAsync(db, page.Items.Select(l => l.LicenceTypeCode), ct);
+        var types = await LicenceCatalogue.CurrentOfAsync(db, page.Items.Select(l => l.LicenceTypeCode), ct);
         var today = Register.Today(clock);
-        return TypedResults.Ok(new PagedList<LicenceResponse>(page.Items.Select(l => LicenceResponse.From(l, validities[l.LicenceTypeCode], today)).ToList(), page.Total, page.Page, page.PageSize));
+        return TypedResults.Ok(new PagedList<LicenceResponse>(page.Items.Select(l => LicenceResponse.From(l, types[l.LicenceTypeCode].Definition.Validity, today)).ToList(), page.Total, page.Page, page.PageSize));
     }
 
     private static async Task<IResult> HeldOneAsync(
@@ -264,13 +264,6 @@ internal static class BusinessLicences
         return licence is null
             ? LicenceNotFound()
             : TypedResults.Ok(LicenceResponse.From(licence, await cases.ValidityOfAsync(licence, ct), Register.Today(clock)));
-    }
-
-    public static async Task<Dictionary<string, LicenceValidity>> ValiditiesAsync(BusinessesDb db, IEnumerable<string> codes, CancellationToken ct)
-    {
-        var wanted = codes.Distinct(StringComparer.Ordinal).ToList();
-        var types = await LicenceCatalogue.Current(db).Where(t => wanted.Contains(t.Code)).ToListAsync(ct);
-        return types.ToDictionary(t => t.Code, t => t.Definition.Validity, StringComparer.Ordinal);
     }
 
     private static Task<LicenceApplication?> FindAsync(BusinessesDb db, Power power, string reference, CancellationToken ct) =>

@@ -51,6 +51,13 @@ internal static class LicenceCatalogue
     public static Task<LicenceType> VersionAsync(BusinessesDb db, string code, int version, CancellationToken ct) =>
         db.LicenceTypes.AsNoTracking().SingleAsync(t => t.Code == code && t.Version == version, ct);
 
+    /// <summary>The current versions of the types named by <paramref name="codes"/>, by code.</summary>
+    public static async Task<Dictionary<string, LicenceType>> CurrentOfAsync(BusinessesDb db, IEnumerable<string> codes, CancellationToken ct)
+    {
+        var wanted = codes.Distinct(StringComparer.Ordinal).ToList();
+        return await Current(db).Where(t => wanted.Contains(t.Code)).ToDictionaryAsync(t => t.Code, StringComparer.Ordinal, ct);
+    }
+
     public static LicenceTypeSummary Summary(LicenceType type, string? agencyName, string language)
     {
         var d = type.Definition;
@@ -169,7 +176,8 @@ internal sealed class LicenceDocumentIssuers(BusinessesDb db, TimeProvider clock
     public async Task<DocumentStanding?> StandingOfAsync(IssuedDocument document, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var licence = await db.Licences.AsNoTracking().SingleOrDefaultAsync(l => l.DocumentId == document.Id, cancellationToken);
+        // By the verification code (the licences' unique index): the public check is the hot path.
+        var licence = await db.Licences.AsNoTracking().SingleOrDefaultAsync(l => l.DocumentCode == document.VerificationCode, cancellationToken);
         if (licence is null)
         {
             // A document the licence no longer carries (replaced by a renewal) is withdrawn then; any other has no standing of its own.

@@ -119,10 +119,6 @@ internal static class LicenceRegister
         l.Number, l.LicenceTypeCode, titles.GetValueOrDefault(l.LicenceTypeCode), l.AgencyCode, agencies.GetValueOrDefault(l.AgencyCode),
         l.BusinessNumber, businessName, l.StatusOn(today), l.ValidFrom, l.ValidUntil, l.StatusSince);
 
-    private static async Task<Dictionary<string, string>> TitlesAsync(BusinessesDb db, IEnumerable<string> codes, HttpRequest request, CancellationToken ct)
-    {
-        var wanted = codes.Distinct(StringComparer.Ordinal).ToList();
-        var types = await LicenceCatalogue.Current(db).Where(t => wanted.Contains(t.Code)).ToListAsync(ct);
-        return types.ToDictionary(t => t.Code, t => t.Definition.Title.In(LicenceCatalogue.LanguageOf(request, t)), StringComparer.Ordinal);
-    }
+    private static async Task<Dictionary<string, string>> TitlesAsync(BusinessesDb db, IEnumerable<string> codes, HttpRequest request, CancellationToken ct) =>
+        (await LicenceCatalogue.CurrentOfAsync(db, codes, ct)).ToDictionary(t => t.Key, t => t.Value.Definition.Title.In(LicenceCatalogue.LanguageOf(request, t.Value)), StringComparer.Ordinal);
 }

@@ -54,7 +54,7 @@ internal sealed class LicenceSweep(
                 return (reminded, expired);
             }
 
-            var validities = await BusinessLicences.ValiditiesAsync(db, due.Select(l => l.LicenceTypeCode), ct);
+            var types = await LicenceCatalogue.CurrentOfAsync(db, due.Select(l => l.LicenceTypeCode), ct);
             foreach (var licence in due)
             {
                 var party = PartyRef.Business(licence.BusinessNumber);
@@ -66,7 +66,7 @@ internal sealed class LicenceSweep(
                 }
                 else if (licence.ReminderDue(today))
                 {
-                    var validity = validities[licence.LicenceTypeCode];
+                    var validity = types[licence.LicenceTypeCode].Definition.Validity;
                     licence.Reminded(now);
                     await inbox.SendAsync(party, null, "licence-renewal-reminder", new NoticeValues
                     {

@@ -42,6 +42,9 @@ internal static class LicensingModel
             e.Property(a => a.Answers).HasColumnType("jsonb");
             e.Property(a => a.FiledBy).HasMaxLength(200);
             e.HasIndex(a => new { a.BusinessId, a.SubmittedAt });
+
+            // One open application per business, licence type and purpose: two filed at once cannot both be saved.
+            e.HasIndex(a => new { a.BusinessId, a.LicenceTypeCode, a.Purpose }).IsUnique().HasFilter("closed_at IS NULL").HasDatabaseName("ux_licence_applications_open");
             e.HasIndex(a => a.LicenceId);
         });
 

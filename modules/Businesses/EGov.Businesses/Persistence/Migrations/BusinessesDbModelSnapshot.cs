@@ -955,6 +955,11 @@ namespace EGov.Businesses.Persistence.Migrations
                     b.HasIndex("BusinessId", "SubmittedAt")
                         .HasDatabaseName("ix_licence_applications_business_id_submitted_at");
 
+                    b.HasIndex("BusinessId", "LicenceTypeCode", "Purpose")
+                        .IsUnique()
+                        .HasDatabaseName("ux_licence_applications_open")
+                        .HasFilter("closed_at IS NULL");
+
                     b.ToTable("licence_applications", "g2b");
                 });
 
